@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+# kvm-mmu-reclaim: see README.md.
+#
+#   make bench     the main job: boot every variant, measure (results/)
+#   make check     the tests: build every variant, boot, run selftests
+#   make kernels   build the kernels of VARIANTS (default: all)
+#   make patches   apply kvm/patches to the source tree (REFRESH=1: regenerate
+#                  them from the branch FROM, default dev)
+#   make clean     remove build outputs, keep the source tree and ccache
+#   make distclean remove build/ and results/ entirely
+#
+# Variables: KSRC, VARIANTS, MODE, FLAVOUR, TIMEOUT, MEM; see README.md.
+
+SHELL := /bin/bash
+VARIANTS ?= $(shell awk '!/^\#/ && NF { print $$1 }' kvm/variants)
+MODE ?= shadow
+FLAVOUR ?= host
+FROM ?= dev
+export KSRC MODE FLAVOUR TIMEOUT MEM VARIANTS
+
+.PHONY: bench check kernels patches deps clean distclean
+
+deps:
+	@scripts/deps.sh
+
+bench: deps
+	@scripts/bench.sh
+
+check: deps
+	@scripts/check.sh
+
+kernels: deps
+	@for v in $(VARIANTS); do scripts/kernel.sh $$v $(FLAVOUR) || exit 1; done
+
+patches: deps
+ifeq ($(REFRESH),1)
+	@scripts/patches.sh refresh $(FROM)
+else
+	@scripts/patches.sh apply
+endif
+
+clean:
+	rm -rf build/obj build/runs build/initramfs build/initramfs.cpio.gz \
+		build/selftests build/mm build/logs build/accel
+
+distclean:
+	rm -rf build results

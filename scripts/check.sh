@@ -1,0 +1,133 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: every test of the project, in TAP, ending with one line
+# "N passed, N failed".  Stages: harness self-tests, the series (apply,
+# checkpatch, selftests patch), kernels of every variant (built in and
+# modules), then each variant booted with the upstream x86 KVM selftests
+# and ours.  A test that passes on base and fails on a variant is a
+# regression.  Results: $BUILD/check/.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+VARIANTS=${VARIANTS:-$(variant_names | tr '\n' ' ')}
+check_variants "$VARIANTS"
+MODE=${MODE:-shadow}
+check_mode "$MODE"
+dir=$BUILD/check
+rm -rf "$dir"
+mkdir -p "$dir"
+tap=$dir/results.tap
+: >"$tap"
+n=0
+
+# result <ok|fail> <name> [detail]: one TAP line, kept in $tap.
+result() {
+	n=$((n + 1))
+	if [ "$1" = ok ]; then
+		echo "ok $n $2${3:+ # $3}" | tee -a "$tap"
+	else
+		echo "not ok $n $2${3:+ # $3}" | tee -a "$tap"
+	fi
+}
+
+# stage <name> <command...>: one TAP line for a command's exit status.
+stage() {
+	local name=$1 log
+	shift
+	log=$dir/$(echo "$name" | tr ' /' '__').log
+	if "$@" >"$log" 2>&1; then
+		result ok "$name"
+	else
+		result fail "$name" "$(grep -m1 '^error:' "$log" || tail -n1 "$log")"
+	fi
+}
+
+echo "TAP version 13"
+echo "# kernel: $(kernel_version 2>/dev/null || echo unknown), variants: $VARIANTS, mode: $MODE"
+start=$(date +%s)
+
+# 1. The harness's own shell code, fed bad input.
+"$TOP/selftests/harness/run.sh" >"$dir/harness.tap" 2>&1 || true
+while read -r line; do
+	case $line in
+	"ok "*) result ok "harness: ${line#ok * }" ;;
+	"not ok "*) result fail "harness: ${line#not ok * }" ;;
+	esac
+done <"$dir/harness.tap"
+
+# 2. The series.
+stage "series applies (git am kvm/patches)" "$TOP/scripts/source.sh"
+stage "selftests patch matches selftests/kvm" "$TOP/scripts/patches.sh" verify
+cp=$SRC/scripts/checkpatch.pl
+for p in $(cat "$TOP/kvm/series"); do
+	stage "checkpatch --strict $p" "$cp" --strict --no-tree -q "$TOP/kvm/patches/$p"
+done
+
+# 3. Kernels: every variant built in (booted below) and as modules.
+for v in $VARIANTS; do
+	stage "build $v (KVM built in, KVM_WERROR)" "$TOP/scripts/kernel.sh" "$v" host
+	stage "build $v (KVM modules, KVM_WERROR)" "$TOP/scripts/kernel.sh" "$v" modules
+done
+echo "# builds done after $(($(date +%s) - start)) s"
+stage "initramfs (busybox, selftests, mm tools, stress-ng)" "$TOP/scripts/initramfs.sh"
+
+# 4. Boot each variant and run the selftests inside.
+for v in $VARIANTS; do
+	"$TOP/scripts/testlist.sh" "$v" >"$dir/$v.list"
+	out=$dir/run-$v
+	"$TOP/scripts/run.sh" -v "$v" -m "$MODE" -t "${TIMEOUT:-1800}" -o "$out" \
+		-c 'sh ./run-tests.sh ./tests.list 300' \
+		"$TOP/scripts/guest/run-tests.sh" "$dir/$v.list" >"$dir/run-$v.log" 2>&1 &&
+		rc=0 || rc=$?
+	mv "$dir/$v.list" "$dir/$v.tests.list"
+	if [ ! -f "$out/output.log" ]; then
+		result fail "boot $v ($MODE)" "$(grep -m1 '^error:' "$dir/run-$v.log")"
+		continue
+	fi
+	result ok "boot $v ($MODE)" "$(grep -m1 'took' "$dir/run-$v.log" | sed 's/^run: //')"
+	grep -E '^(ok|not ok) ' "$out/output.log" | sed 's/^\(ok\|not ok\) [0-9]* /\1 /' |
+	while read -r line; do
+		case $line in
+		"ok "*) echo "ok ${line#ok }" ;;
+		*) echo "not ok ${line#not ok }" ;;
+		esac
+	done >"$dir/$v.results"
+	[ $rc = 0 ] || [ -s "$dir/$v.results" ] ||
+		result fail "selftests on $v" "exit $rc, $(grep -m1 '^error:' "$dir/run-$v.log")"
+	while read -r line; do
+		case $line in
+		"ok "*) result ok "$v: ${line#ok }" ;;
+		*) result fail "$v: ${line#not ok }" ;;
+		esac
+	done <"$dir/$v.results"
+done
+
+# 5. Regressions: passed on base, failed on a variant.
+if [ -f "$dir/base.results" ]; then
+	for v in $VARIANTS; do
+		[ "$v" = base ] || [ ! -f "$dir/$v.results" ] || continue
+		reg=$(awk 'FNR == NR { if ($1 == "ok" && $0 !~ /# SKIP/) pass[$2] = 1; next }
+			$1 == "not" && ($3 in pass) { print $3 }' "$dir/base.results" "$dir/$v.results")
+		if [ -z "$reg" ]; then
+			result ok "no regression vs base on $v"
+		else
+			result fail "no regression vs base on $v" "regressed: $(echo $reg)"
+		fi
+	done
+fi
+
+echo "#"
+echo "# per variant (booted, $MODE): pass / skip / fail"
+for v in $VARIANTS; do
+	f=$dir/$v.results
+	[ -f "$f" ] || { printf '#   %-8s no result\n' "$v"; continue; }
+	printf '#   %-8s %4d %4d %4d\n' "$v" \
+		"$(grep '^ok ' "$f" | grep -vc '# SKIP')" "$(grep -c '# SKIP' "$f")" "$(grep -c '^not ok' "$f")"
+done
+pass=$(grep -c '^ok ' "$tap" || true)
+fail=$(grep -c '^not ok ' "$tap" || true)
+skip=$(grep -c '^ok .*# SKIP' "$tap" || true)
+echo "# Totals: pass:$((pass - skip)) fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+echo "# check took $(($(date +%s) - start)) s; results in $dir"
+echo "$((pass - skip)) passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]

@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a variant's kernel under QEMU and run a job inside it.
+#
+#   run.sh [-v variant] [-m mode] [-f flavour] [-t timeout_s] [-M mem]
+#          [-s smp] [-o outdir] (-c 'commands' | job.sh) [files...]
+#
+# The job (a shell script) runs in the guest with RESULTS pointing at a
+# directory whose contents come back to <outdir>, together with
+# output.log and exit_status, through a tar stream on a second virtio
+# disk.  The guest's exit status becomes ours.  A panic, oops, OOM, hang
+# or missing result is a non-zero exit with the console log's path.
+# Extra files are put next to job.sh in the guest's working directory.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+variant=base mode=${MODE:-shadow} flavour=${FLAVOUR:-host}
+timeout=${TIMEOUT:-600} mem=${MEM:-4G} smp=${SMP:-2} out="" cmd=""
+while getopts "v:m:f:t:M:s:o:c:" o; do
+	case $o in
+	v) variant=$OPTARG ;;
+	m) mode=$OPTARG ;;
+	f) flavour=$OPTARG ;;
+	t) timeout=$OPTARG ;;
+	M) mem=$OPTARG ;;
+	s) smp=$OPTARG ;;
+	o) out=$OPTARG ;;
+	c) cmd=$OPTARG ;;
+	*) die "usage: run.sh [-v variant] [-m mode] [-f flavour] [-t timeout] [-M mem] [-s smp] [-o outdir] (-c cmds | job.sh) [files...]" ;;
+	esac
+done
+shift $((OPTIND - 1))
+variant_count "$variant" >/dev/null
+check_mode "$mode"
+case "$timeout" in '' | *[!0-9]*) die "timeout '$timeout' is not a number of seconds" ;; esac
+qemu=$(command -v "${QEMU:-qemu-system-x86_64}") ||
+	die "${QEMU:-qemu-system-x86_64} not found: run scripts/deps.sh (package qemu-system-x86) or set QEMU"
+
+obj=$BUILD/obj/$variant
+[ "$flavour" = host ] || obj=$obj-$flavour
+kernel=$obj/arch/x86/boot/bzImage
+initrd=$BUILD/initramfs.cpio.gz
+[ -f "$kernel" ] || die "no kernel for $variant ($flavour): run 'make kernels VARIANTS=$variant'"
+[ -f "$initrd" ] || die "no initramfs: run scripts/initramfs.sh"
+
+[ -n "$out" ] || out=$BUILD/runs/$variant-$mode-$(date +%Y%m%d-%H%M%S)-$$
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+work=$(mktemp -d "$BUILD/.run.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/job"
+if [ -n "$cmd" ]; then
+	printf '%s\n' "$cmd" >"$work/job/job.sh"
+else
+	[ $# -ge 1 ] && [ -f "$1" ] || die "run.sh needs -c 'commands' or a job script"
+	cp "$1" "$work/job/job.sh"
+	shift
+fi
+for f in "$@"; do cp -a "$f" "$work/job/"; done
+tar -C "$work/job" -cf "$work/in.tar" .
+# The input disk is padded to whole sectors; the output disk is sparse.
+truncate -s %512 "$work/in.tar"
+truncate -s 1G "$work/out.img"
+
+case "$mode" in
+shadow) mmu="kvm_amd.npt=0 kvm_intel.ept=0" ;;
+tdp-legacy) mmu="kvm.tdp_mmu=0" ;;
+esac
+accel=$("$TOP/scripts/accel.sh")
+console=$out/console.log
+append="console=ttyS0 panic=-1 oops=panic printk.time=1 $mmu ${GUEST_APPEND:-}"
+qcmd=("$qemu" $accel -smp "$smp" -m "$mem" -nodefaults -nographic -no-reboot
+	-display none -serial "file:$console"
+	-kernel "$kernel" -initrd "$initrd" -append "$append"
+	-drive "file=$work/in.tar,if=virtio,format=raw,readonly=on"
+	-drive "file=$work/out.img,if=virtio,format=raw")
+echo "qemu: ${qcmd[*]}" | sed "s|$work|<tmp>|g"
+echo "kernel: $variant ($flavour, $mode), $(kernel_version)"
+
+start=$(date +%s)
+rc=0
+timeout --kill-after=10 "$timeout" "${qcmd[@]}" </dev/null >"$out/qemu.log" 2>&1 || rc=$?
+echo "run: $variant/$mode took $(($(date +%s) - start)) s"
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	die "guest timed out after $timeout s ($variant, $mode)" "$console"
+elif [ $rc != 0 ]; then
+	die "qemu exited with $rc: $(tail -n1 "$out/qemu.log")" "$out/qemu.log"
+fi
+tar -C "$out" -xf "$work/out.img" 2>/dev/null || true
+for pat in "Kernel panic" "Out of memory" "BUG:" "Oops:"; do
+	line=$(grep -m1 -a "$pat" "$console" || true)
+	[ -z "$line" ] || die "guest kernel: $(echo "$line" | tr -d '\r')" "$console"
+done
+[ -f "$out/exit_status" ] || die "guest returned no result ($variant, $mode)" "$console"
+status=$(cat "$out/exit_status")
+echo "guest: exit status $status, results in $out"
+exit "$status"

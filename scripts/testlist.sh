@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# testlist.sh <variant>: the guest test list (run-tests.sh format) for a
+# variant: the upstream x86 KVM selftests less kvm/selftests-exclude, then
+# the project's tests with the behaviour kvm/variants expects.
+set -eu
+. "$(dirname "$0")/lib.sh"
+v=${1:?usage: testlist.sh <variant>}
+shrinker=$(variant_field "$v" 3)
+order=$(variant_field "$v" 4)
+all=$BUILD/selftests/kvm/all.list
+[ -f "$all" ] || die "no selftests built: run scripts/initramfs.sh"
+ours=$(cd "$TOP/selftests/kvm/x86_64" && ls ./*.c 2>/dev/null | sed 's|^\./||; s|\.c$||')
+sed 's|.*/||' "$all" | while read -r t; do
+	echo "$ours" | grep -qx "$t" && continue
+	awk -v t="$t" '!/^#/ && $1 == t { found = 1 } END { exit !found }' \
+		"$TOP/kvm/selftests-exclude" && continue
+	echo "$t /kvm/$t"
+done
+while read -r t args; do
+	echo "$t /kvm/$t $(echo "$args" | sed "s/@SHRINKER@/$shrinker/; s/@ORDER@/$order/")"
+done < <(grep -v '^#' "$TOP/selftests/kvm/project.list" | grep .)

@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Tests of the pipeline's own shell code: feed it bad input and check that
+# it fails with one clear "error:" line, a non-zero exit and, where there
+# is one, a log path that exists.  TAP output.
+#
+# Cases that need no kernel run on a throw-away copy of the project with a
+# fake kernel tree (FAKE), so they take seconds.  The guest-timeout case
+# boots the real base kernel when it has been built, and skips otherwise.
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+
+# expect_fail <name> <pattern> <command...>: the command must exit non-zero
+# and print exactly one "error:" line matching <pattern> on stderr.
+expect_fail() {
+	local name=$1 pat=$2 rc=0 err log
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null || rc=$?
+	n=$((n + 1))
+	err=$(grep '^error:' "$tmp/err")
+	log=$(echo "$err" | sed -n 's/.*(log: \(.*\))$/\1/p')
+	if [ $rc = 0 ]; then
+		why="exit status 0"
+	elif [ "$(echo "$err" | grep -c .)" != 1 ]; then
+		why="expected one error: line, got: $(head -c 300 "$tmp/err")"
+	elif ! echo "$err" | grep -qE "$pat"; then
+		why="error line does not match /$pat/: $err"
+	elif [ -n "$log" ] && [ ! -e "$log" ]; then
+		why="log $log does not exist"
+	else
+		echo "ok $n $name"
+		return
+	fi
+	echo "not ok $n $name # $why"
+	failed=$((failed + 1))
+}
+
+skip() { n=$((n + 1)); echo "ok $n $1 # SKIP $2"; }
+
+# A throw-away copy of the project whose build dir holds a fake kernel
+# repository, so source/patch/build errors happen in seconds.
+fake=$tmp/proj
+mkdir -p "$fake"
+cp -a "$TOP/scripts" "$TOP/kvm" "$fake/"
+make_fake_tree() {	# make_fake_tree <dir> <patchlevel>
+	mkdir -p "$1/arch/x86/kvm/mmu" "$1/scripts/kconfig"
+	printf 'VERSION = 6\nPATCHLEVEL = %s\n' "$2" >"$1/Makefile"
+	# (heredoc "<<-" strips tabs: the recipes use another prefix)
+	cat >>"$1/Makefile" <<-'MK'
+	.RECIPEPREFIX = >
+	kernelversion:
+	> @echo 6.$(PATCHLEVEL).0-fake
+	tinyconfig olddefconfig:
+	> @mkdir -p $(O) && touch $(O)/.config
+	bzImage arch/x86/kvm/:
+	> @echo "arch/x86/kvm/mmu/mmu.c:1:1: error: fake build failure"; exit 2
+	MK
+	cat >"$1/scripts/kconfig/merge_config.sh" <<-'SH'
+	#!/bin/sh
+	# merge_config.sh -m -O <dir> <base> <fragments...>
+	o=$3; shift 4; grep -h '^CONFIG_' "$@" >>"$o/.config"
+	SH
+	chmod +x "$1/scripts/kconfig/merge_config.sh"
+	echo 'int x;' >"$1/arch/x86/kvm/mmu/mmu.c"
+}
+make_fake_tree "$tmp/k611" 11
+make_fake_tree "$tmp/k612" 12
+mkdir -p "$tmp/notakernel"
+
+expect_fail "KSRC that is not a kernel tree" "KSRC=.*not a Linux 6.12 tree" \
+	env BUILD="$tmp/b1" KSRC="$tmp/notakernel" "$fake/scripts/source.sh"
+expect_fail "KSRC that is not 6.12" "KSRC=.*not a Linux 6.12 tree" \
+	env BUILD="$tmp/b2" KSRC="$tmp/k611" "$fake/scripts/source.sh"
+
+# A patch that does not apply: name the patch and the file.
+cat >"$fake/kvm/patches/9999-broken.patch" <<'EOF2'
+From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
+From: kvm-mmu-reclaim <kvm-mmu-reclaim@example.org>
+Date: Sun, 22 Nov 2026 00:00:00 +0000
+Subject: [PATCH] broken
+
+---
+ arch/x86/kvm/mmu/mmu.c | 2 +-
+ 1 file changed, 1 insertion(+), 1 deletion(-)
+
+diff --git a/arch/x86/kvm/mmu/mmu.c b/arch/x86/kvm/mmu/mmu.c
+--- a/arch/x86/kvm/mmu/mmu.c
++++ b/arch/x86/kvm/mmu/mmu.c
+@@ -1 +1 @@
+-int this_line_is_not_there;
++int y;
+-- 
+2.39.5
+EOF2
+cp "$fake/kvm/series" "$fake/kvm/series.orig"
+echo 9999-broken.patch >>"$fake/kvm/series"
+expect_fail "a patch that does not apply" "patch 9999-broken.patch does not apply.*file arch/x86/kvm/mmu/mmu.c" \
+	env BUILD="$tmp/b3" KSRC="$tmp/k612" "$fake/scripts/source.sh"
+cp "$fake/kvm/series.orig" "$fake/kvm/series"
+# The fake tree has none of the real patches: build the base variant only.
+: >"$fake/kvm/series"
+expect_fail "a build that fails" "build of base \(host\) failed" \
+	env BUILD="$tmp/b4" KSRC="$tmp/k612" "$fake/scripts/kernel.sh" base host
+expect_fail "an unknown variant (kernel.sh)" "unknown variant 'nosuch'" \
+	env BUILD="$tmp/b4" KSRC="$tmp/k612" "$fake/scripts/kernel.sh" nosuch
+expect_fail "an unknown flavour" "unknown flavour 'fancy'" \
+	env BUILD="$tmp/b4" KSRC="$tmp/k612" "$fake/scripts/kernel.sh" base fancy
+expect_fail "an unknown variant (run.sh)" "unknown variant 'nosuch'" \
+	"$TOP/scripts/run.sh" -v nosuch -c true
+expect_fail "an unknown MMU mode" "unknown MMU mode 'ept'" \
+	"$TOP/scripts/run.sh" -v base -m ept -c true
+expect_fail "a timeout that is not a number" "timeout '1m' is not a number" \
+	"$TOP/scripts/run.sh" -v base -t 1m -c true
+expect_fail "qemu missing" "qemu-system-x86_64 not found" \
+	env QEMU=/nonexistent/qemu-system-x86_64 "$TOP/scripts/run.sh" -v base -c true
+expect_fail "a variant whose kernel is not built" "no kernel for base" \
+	env BUILD="$tmp/b5" "$TOP/scripts/run.sh" -v base -c true
+expect_fail "make kernels with an unknown variant" "unknown variant 'nosuch'" \
+	make -s -C "$TOP" kernels VARIANTS=nosuch
+
+# Inside a run: needs the real base kernel and initramfs.
+if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initramfs.cpio.gz" ]; then
+	expect_fail "a guest that hangs (timeout fires)" "guest timed out after 25 s" \
+		"$TOP/scripts/run.sh" -v base -t 25 -o "$tmp/hang" -c 'sleep 1000'
+	expect_fail "a guest kernel panic" "guest kernel: .*Kernel panic" \
+		"$TOP/scripts/run.sh" -v base -t 120 -o "$tmp/panic" -c 'echo c >/proc/sysrq-trigger'
+else
+	skip "a guest that hangs (timeout fires)" "base kernel not built"
+	skip "a guest kernel panic" "base kernel not built"
+fi
+
+echo "# Totals: pass:$((n - failed)) fail:$failed xfail:0 xpass:0 skip:0 error:0"
+[ $failed = 0 ]
