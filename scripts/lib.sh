@@ -11,7 +11,8 @@ else
 	SRC=$BUILD/linux
 fi
 LOGS=$BUILD/logs
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+# Shared by every clone on the machine: a second clone rebuilds from cache.
+export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-mmu-reclaim/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 
 # die "what went wrong" ["log path"]: one line on stderr, non-zero exit.
