@@ -263,14 +263,14 @@ static bool parse_num(const char *s, double *out)
 	return end != s && *end == '\0';
 }
 
-/* %.10g, with nan/inf spelt the same everywhere and no "-0". */
+/* %.12g, with nan/inf spelt the same everywhere and no "-0". */
 static const char *fmt_num(char *buf, double x)
 {
 	if (isnan(x))
 		return strcpy(buf, "nan");
 	if (isinf(x))
 		return strcpy(buf, x > 0 ? "inf" : "-inf");
-	snprintf(buf, NUM_LEN, "%.10g", x + 0.0);
+	snprintf(buf, NUM_LEN, "%.12g", x + 0.0);
 	return buf;
 }
 
@@ -550,10 +550,15 @@ static void summarize(const double *x, size_t n, struct summary *s)
 	size_t i;
 
 	s->n = n;
-	s->min = s->max = s->mean = s->sd = s->cv = NAN;
+	s->min = NAN;
+	s->max = NAN;
+	s->mean = NAN;
+	s->sd = NAN;
+	s->cv = NAN;
 	if (!n)
 		return;
-	s->min = s->max = x[0];
+	s->min = x[0];
+	s->max = x[0];
 	for (i = 0; i < n; i++) {
 		sum += x[i];
 		if (x[i] < s->min)
@@ -941,7 +946,8 @@ static void recovery(struct run *r, double steady_us, double *rec_s,
 	size_t i, j, k, first = 0, streak, nvcpu = 0;
 	bool all = true, found;
 
-	qsort(r->it, r->nit, sizeof(*r->it), cmp_iter);
+	if (r->nit)
+		qsort(r->it, r->nit, sizeof(*r->it), cmp_iter);
 	for (i = 0; i < r->nit; i = j) {
 		for (j = i; j < r->nit && r->it[j].vcpu == r->it[i].vcpu; j++)
 			;
@@ -1104,21 +1110,20 @@ static int cmd_extract(int argc, char **argv)
 	int a;
 
 	for (a = 1; a < argc && argv[a][0] == '-'; a++) {
-		if (!strcmp(argv[a], "--csv")) {
-			csv = true;
-		} else if (!strcmp(argv[a], "--group") && a + 1 < argc) {
-			group = xstrdup(argv[++a]);
-		} else if (!strncmp(argv[a], "--group=", 8)) {
-			group = xstrdup(argv[a] + 8);
-		} else if (!strcmp(argv[a], "-h") ||
-			   !strcmp(argv[a], "--help")) {
+		if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
 			fputs(usage_extract, stdout);
 			fputs(metric_help, stdout);
 			return 0;
-		} else {
+		}
+		if (!strcmp(argv[a], "--csv"))
+			csv = true;
+		else if (!strcmp(argv[a], "--group") && a + 1 < argc)
+			group = xstrdup(argv[++a]);
+		else if (!strncmp(argv[a], "--group=", 8))
+			group = xstrdup(argv[a] + 8);
+		else
 			die("extract: unknown option '%s' (see mmstat extract --help)",
 			    argv[a]);
-		}
 	}
 	if (argc - a != 1)
 		die("extract: one run directory expected (see mmstat extract --help)");
@@ -1134,7 +1139,9 @@ static int cmd_extract(int argc, char **argv)
 		if (group && strchr(group, ','))
 			die("extract: group '%s' has a comma", group);
 		if (!group) {
-			const char *k[] = { "scenario", "mode", "pressure" };
+			static const char *const k[] = {
+				"scenario", "mode", "pressure",
+			};
 
 			glen = 4;
 			for (i = 0; i < ARRAY_SIZE(k); i++)
@@ -1265,8 +1272,10 @@ static void read_metrics(struct mset *ms, const char *path, const char *label)
 
 enum fmt { FMT_TEXT, FMT_MD, FMT_JSON };
 
-enum { C_VARIANT, C_N, C_FAILED, C_MIN, C_MEAN, C_SD, C_CV, C_MAX, C_CHANGE,
-       C_SIG, C_NR };
+enum {
+	C_VARIANT, C_N, C_FAILED, C_MIN, C_MEAN, C_SD, C_CV, C_MAX, C_CHANGE,
+	C_SIG, C_NR,
+};
 
 static const char *const col_text[C_NR] = {
 	"variant", "n", "failed", "min", "amean", "stddev", "coeffvar%",
@@ -1314,6 +1323,8 @@ static void fmt_fixed(char *buf, double x, int dec)
 		strcpy(buf, "-");
 	else if (isinf(x))
 		strcpy(buf, x > 0 ? "inf" : "-inf");
+	else if (fabs(x) >= 1e15)
+		snprintf(buf, NUM_LEN, "%.6e", x);
 	else
 		snprintf(buf, NUM_LEN, "%.*f", dec, x + 0.0);
 }
@@ -1602,7 +1613,7 @@ static int cmd_compare(int argc, char **argv)
 			fputs(usage_compare, stdout);
 			return 0;
 		} else if (argv[a][0] == '-' && argv[a][1]) {
-			die("compare: unknown option or missing value '%s' (see mmstat compare --help)",
+			die("compare: bad option '%s' (see mmstat compare --help)",
 			    argv[a]);
 		} else {
 			read_metrics(&ms, argv[a], label);
