@@ -46,14 +46,23 @@ echo "TAP version 13"
 echo "# kernel: $(kernel_version 2>/dev/null || echo unknown), variants: $VARIANTS, mode: $MODE"
 start=$(date +%s)
 
-# 1. The harness's own shell code, fed bad input.
-"$TOP/selftests/harness/run.sh" >"$dir/harness.tap" 2>&1 || true
-while read -r line; do
-	case $line in
-	"ok "*) result ok "harness: ${line#ok * }" ;;
-	"not ok "*) result fail "harness: ${line#not ok * }" ;;
-	esac
-done <"$dir/harness.tap"
+# suite <label> <command...>: a TAP-printing test suite; one result per test.
+suite() {
+	local label=$1 log line
+	shift
+	log=$dir/$label.tap
+	"$@" >"$log" 2>&1 || true
+	grep -qE '^(ok|not ok) ' "$log" || { result fail "$label" "no TAP output, see $log"; return; }
+	while read -r line; do
+		case $line in
+		"ok "*) result ok "$label: ${line#ok * }" ;;
+		"not ok "*) result fail "$label: ${line#not ok * }" ;;
+		esac
+	done <"$log"
+}
+
+# 1. Host-side code: the statistics tool on fixed inputs.
+suite report "$TOP/selftests/report/run.sh"
 
 # 2. The series.
 stage "series applies (git am kvm/patches)" "$TOP/scripts/source.sh"
@@ -70,6 +79,8 @@ for v in $VARIANTS; do
 done
 echo "# builds done after $(($(date +%s) - start)) s"
 stage "initramfs (busybox, selftests, mm tools, stress-ng)" "$TOP/scripts/initramfs.sh"
+# The pipeline's own shell code fed bad input (boots base for two cases).
+suite harness "$TOP/selftests/harness/run.sh"
 
 # 4. Boot each variant and run the selftests inside.
 for v in $VARIANTS; do

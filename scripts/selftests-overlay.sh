@@ -1,24 +1,45 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# selftests-overlay.sh <kernel tree>: put the project's KVM selftests (the
-# master copy in selftests/kvm/) into a kernel tree and its Makefile.  Used
-# both to build them and to generate the selftests patch of the series.
-# Prints the paths it touched, relative to the tree.
+# selftests-overlay.sh [--perf] <kernel tree>: put the project's KVM
+# selftests (the master copy in selftests/kvm/x86_64/) into a kernel tree and
+# its Makefile.  Used both to build them and to generate the selftests patch
+# of the series.  --perf also adds the perf programs of selftests/kvm/perf/
+# (not part of the series: patches.sh never passes it) at the top level of
+# the KVM selftests, as <name>.c.  Prints the paths it touched, relative to
+# the tree.
 set -eu
 . "$(dirname "$0")/lib.sh"
-tree=${1:?usage: selftests-overlay.sh <kernel tree>}
+perf=0
+if [ "${1:-}" = --perf ]; then
+	perf=1
+	shift
+fi
+tree=${1:?usage: selftests-overlay.sh [--perf] <kernel tree>}
 kdir=tools/testing/selftests/kvm
 mk=$tree/$kdir/Makefile
-for f in "$TOP"/selftests/kvm/x86_64/*.c; do
-	[ -f "$f" ] || continue
-	t=x86_64/$(basename "$f" .c)
-	cp "$f" "$tree/$kdir/$t.c"
-	echo "$kdir/$t.c"
-	grep -q "^TEST_GEN_PROGS_x86_64 += $t\$" "$mk" && continue
-	# Add it after the last x86_64/ test of the list.
-	last=$(grep -n '^TEST_GEN_PROGS_x86_64 += x86_64/' "$mk" | tail -n1 | cut -d: -f1)
-	[ -n "$last" ] || die "$mk has no x86_64 test list"
-	sed "${last}a TEST_GEN_PROGS_x86_64 += $t" "$mk" >"$mk.new"
-	mv "$mk.new" "$mk"
-done
+
+# add <dir> <prefix>: copy <dir>/*.c to $kdir/<prefix><name>.c and list each
+# in TEST_GEN_PROGS_x86_64 after the last entry that starts with <prefix>
+# (for the top level: after the last entry without a directory).
+add() {
+	local f t last
+	for f in "$1"/*.c; do
+		[ -f "$f" ] || continue
+		t=$2$(basename "$f" .c)
+		cp "$f" "$tree/$kdir/$t.c"
+		echo "$kdir/$t.c"
+		grep -q "^TEST_GEN_PROGS_x86_64 += $t\$" "$mk" && continue
+		if [ -n "$2" ]; then
+			last=$(grep -n "^TEST_GEN_PROGS_x86_64 += $2" "$mk" | tail -n1 | cut -d: -f1)
+		else
+			last=$(grep -n '^TEST_GEN_PROGS_x86_64 += [^/]*$' "$mk" | tail -n1 | cut -d: -f1)
+		fi
+		[ -n "$last" ] || die "$mk has no ${2:-top-level} x86_64 test list"
+		sed "${last}a TEST_GEN_PROGS_x86_64 += $t" "$mk" >"$mk.new"
+		mv "$mk.new" "$mk"
+	done
+}
+
+add "$TOP/selftests/kvm/x86_64" x86_64/
+[ $perf = 0 ] || add "$TOP/selftests/kvm/perf" ""
 echo "$kdir/Makefile"

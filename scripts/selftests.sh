@@ -23,7 +23,7 @@ mkdir -p "$LOGS" "$out/bin"
 git -C "$wt" checkout -q -f --detach pristine
 git -C "$wt" clean -q -fdx tools/testing/selftests/kvm
 kdir=$wt/tools/testing/selftests/kvm
-"$TOP/scripts/selftests-overlay.sh" "$wt" >/dev/null
+"$TOP/scripts/selftests-overlay.sh" --perf "$wt" >/dev/null
 
 : >"$log"
 make -C "$wt" headers_install >>"$log" 2>&1 || die "headers_install failed" "$log"

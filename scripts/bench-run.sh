@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# bench-run.sh <results> <variant> <mode> <rep> <cases>: one boot of a
+# variant running the bench cases ("id|group|pressure|param|args" lines) in order.
+# Each case lands in <results>/runs/<mode>-<variant>-r<rep>-<id>/ with a
+# meta.txt; a case whose boot failed is kept with status=failed.
+set -eu
+. "$(dirname "$0")/lib.sh"
+res=$1 v=$2 mode=$3 rep=$4 cases=$5
+out=$res/boots/$mode-$v-r$rep
+job=$(mktemp)
+trap 'rm -f "$job"' EXIT
+
+# The guest side: the workload per case, with the shrinker's own tracepoint
+# counting what reclaim freed (debugfs scans bypass it: the workload's
+# shrinker_count samples cover those).
+cat >"$job" <<'SH'
+t=/sys/kernel/tracing
+run_case() {
+	id=$1
+	shift
+	d=$RESULTS/$id
+	mkdir -p "$d"
+	echo 0 >$t/tracing_on; echo >$t/trace
+	echo 1 >$t/events/vmscan/mm_shrink_slab_end/enable; echo 1 >$t/tracing_on
+	"$@" -o "$d" >"$d/stdout.log" 2>&1
+	echo $? >"$d/exit_status"
+	echo 0 >$t/tracing_on
+	grep mmu_shrink_scan $t/trace | sed -n 's/.*last_scan \([0-9-]*\).*/\1/p' |
+		awk '$1 > 0 { s += $1 } END { if (s > 0) print "objects_freed=" s }' >"$d/freed.txt"
+	[ -s "$d/freed.txt" ] || rm "$d/freed.txt"
+	dmesg | grep -q 'invoked oom-killer' && echo oom >"$d/oom"
+	tail -n 3 "$d/stdout.log"
+}
+SH
+echo "$cases" | while IFS='|' read -r id group pressure param args; do
+	echo "echo \"== $id\"; run_case $id /kvm/mmu_reclaim_perf $args"
+done >>"$job"
+
+echo "bench: $v, $mode, rep $rep: $(echo "$cases" | cut -d'|' -f1 | tr '\n' ' ')"
+rc=0
+"$TOP/scripts/run.sh" -v "$v" -m "$mode" -t "${TIMEOUT:-900}" -o "$out" "$job" \
+	>"$out.log" 2>&1 || rc=$?
+reason=$(grep -m1 '^error:' "$out.log" || true)
+echo "$cases" | while IFS='|' read -r id group pressure param args; do
+	d=$res/runs/$mode-$v-r$rep-$id
+	mkdir -p "$d"
+	status=ok
+	if [ -f "$out/$id/exit_status" ]; then
+		cp "$out/$id"/* "$d/"
+		st=$(cat "$out/$id/exit_status")
+		if [ "$st" != 0 ]; then
+			status=failed
+			reason="workload exit $st: $(grep -m1 '^result=' "$d/run.txt" 2>/dev/null || tail -n1 "$d/stdout.log")"
+		fi
+	else
+		status=failed
+		[ $rc = 0 ] && reason="no result for case $id"
+	fi
+	{
+		echo "scenario=$group"
+		echo "variant=$v"
+		echo "mode=$mode"
+		echo "pressure=$pressure"
+		[ -z "$param" ] || echo "param=$param"
+		echo "rep=$rep"
+		echo "status=$status"
+		[ "$status" = ok ] || echo "reason=$reason (log: $out.log)"
+		echo "kernel=$(kernel_version)"
+	} >"$d/meta.txt"
+	[ "$status" = ok ] || echo "bench: $v/$mode rep $rep $id FAILED: $reason (log: $out.log)" >&2
+done
