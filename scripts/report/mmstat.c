@@ -46,6 +46,7 @@
  *   steady_lat_ms    mean lat_us / 1000 of the phase=steady rows of iter.csv
  *   pressure_lat_ms  the same for phase=pressure
  *   recovery_lat_ms  the same for phase=recovery (nan when a phase has no row)
+ *   warmup_lat_ms    the same for phase=warmup (the first, populating pass)
  *   slowdown         pressure_lat_ms / steady_lat_ms
  *   extra_faults     increase of pf_taken over the window of P minus the
  *                    steady rate of pf_taken x the window's duration.  Can be
@@ -57,6 +58,9 @@
  *                    the steady rate
  *   zapped           increase of mmu_shadow_zapped over the window of P
  *   recycled         increase of mmu_recycled over the window of P
+ *   steady_misses, steady_recycled, steady_faults
+ *                    increase of mmu_cache_miss, mmu_recycled, pf_taken over
+ *                    the window of S (page-limit and overhead scenarios)
  *   recover_s        per vCPU, the first run of k=3 consecutive iterations
  *                    ending in (P1, R1] whose lat_us are all <= 1.10 x the
  *                    steady mean (faster is fine); the run starts at the
@@ -165,6 +169,7 @@ static const char metric_help[] =
 "  steady_lat_ms    mean lat_us/1000 of the phase=steady iterations\n"
 "  pressure_lat_ms  the same for phase=pressure\n"
 "  recovery_lat_ms  the same for phase=recovery (nan if no such row)\n"
+"  warmup_lat_ms    the same for phase=warmup (the first, populating pass)\n"
 "  slowdown         pressure_lat_ms / steady_lat_ms\n"
 "  extra_faults     pf_taken increase over the window of P minus the steady\n"
 "                   pf_taken rate x the window's duration; can be negative\n"
@@ -173,6 +178,9 @@ static const char metric_help[] =
 "  rebuilds         the same for mmu_cache_miss over the window [P0,R1]\n"
 "  zapped           mmu_shadow_zapped increase over the window of P\n"
 "  recycled         mmu_recycled increase over the window of P\n"
+"  steady_misses, steady_recycled, steady_faults\n"
+"                   mmu_cache_miss, mmu_recycled, pf_taken increase over\n"
+"                   the window of S (page-limit and overhead scenarios)\n"
 "  recover_s        per vCPU, the first 3 consecutive iterations ending in\n"
 "                   (P1,R1] all with lat <= 1.10 x steady mean; their start\n"
 "                   (end of the first minus its latency) - P1, max over\n"
@@ -1022,7 +1030,8 @@ static size_t count_vcpus(const struct run *r)
 
 static size_t run_metrics(struct run *r, struct metric *m)
 {
-	double p0, p1, r1, steady, pressure, dur, d, rec_s, last = 0, before;
+	double p0, p1, r1, s0, s1, steady, pressure, dur, d, rec_s, last = 0;
+	double before;
 	double after;
 	size_t n = 0, i, nvcpu;
 	bool rec_ok;
@@ -1048,6 +1057,7 @@ static size_t run_metrics(struct run *r, struct metric *m)
 
 	steady = phase_lat_ms(r, PH_STEADY);
 	pressure = phase_lat_ms(r, PH_PRESSURE);
+	add_metric(m, &n, "warmup_lat_ms", phase_lat_ms(r, PH_WARMUP));
 	add_metric(m, &n, "steady_lat_ms", steady);
 	add_metric(m, &n, "pressure_lat_ms", pressure);
 	add_metric(m, &n, "recovery_lat_ms", phase_lat_ms(r, PH_RECOVERY));
@@ -1060,6 +1070,13 @@ static size_t run_metrics(struct run *r, struct metric *m)
 	add_metric(m, &n, "zapped", window_delta(r, ST_ZAPPED, p0, p1, &dur));
 	add_metric(m, &n, "recycled",
 		   window_delta(r, ST_RECYCLED, p0, p1, &dur));
+	/* Without pressure (page limit, overhead): what the steady phase costs. */
+	s0 = r->start[PH_STEADY];
+	s1 = r->end[PH_STEADY];
+	add_metric(m, &n, "steady_misses", window_delta(r, ST_MISS, s0, s1, &dur));
+	add_metric(m, &n, "steady_recycled",
+		   window_delta(r, ST_RECYCLED, s0, s1, &dur));
+	add_metric(m, &n, "steady_faults", window_delta(r, ST_PF, s0, s1, &dur));
 
 	recovery(r, steady * 1000, &rec_s, &rec_ok);
 	add_metric(m, &n, "recover_s", rec_s);

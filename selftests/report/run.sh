@@ -247,12 +247,19 @@ want "$out" recover_s 1
 want "$out" recovered 1
 result "extract: recover_s (k=3 rule skips a lone good iteration)"
 
+# Window of S: samples 850..5100, intervals j = 3..19 (data/README).
+want "$out" warmup_lat_ms 250
+want "$out" steady_misses 34		# 17 x 2
+want "$out" steady_recycled 0
+want "$out" steady_faults 1800		# j = 3: +200, j = 4..19: 16 x 100
+result "extract: warmup latency and steady-phase counters"
+
 want "$out" count_before 5000
 want "$out" count_after 1200
 want "$out" freed_kb 15600
 want "$out" memfree_delta_kb 50000
 want "$out" secpt_delta_kb -16000
-[ "$(printf '%s\n' "$out" | grep -c =)" = 17 ] || fail "not 17 lines"
+[ "$(printf '%s\n' "$out" | grep -c =)" = 21 ] || fail "not 21 lines"
 result "extract: shrinker count, freed_kb from freed.txt, memory deltas"
 
 cp -r "$DATA/run-ok" "$tmp/nofreed"
@@ -282,7 +289,7 @@ g=degradation/shadow/scan/limit4096,cache,2
 printf '%s\n' "$out" | grep -qx "$g,status,ok" || fail "no status line"
 printf '%s\n' "$out" | grep -qx "$g,slowdown,3" || fail "no slowdown line"
 printf '%s\n' "$out" | grep -qx "$g,recover_s,1" || fail "no recover_s line"
-[ "$(printf '%s\n' "$out" | grep -c "^$g,")" = 17 ] || fail "not 17 lines"
+[ "$(printf '%s\n' "$out" | grep -c "^$g,")" = 21 ] || fail "not 21 lines"
 run "$M" extract --csv --group my/group "$DATA/run-ok"
 printf '%s\n' "$out" | grep -qx "my/group,cache,2,zapped,11000" ||
 	fail "--group not used"
