@@ -25,7 +25,8 @@ refresh() {
 	if [ "$(git -C "$wt" log -1 --format=%s)" = "$st_subject" ]; then
 		git -C "$wt" reset -q --hard HEAD~1
 	fi
-	"$TOP/scripts/selftests-overlay.sh" "$wt" | xargs git -C "$wt" add
+	"$TOP/scripts/selftests-overlay.sh" "$wt" | xargs git -C "$wt" add -f
+	git -C "$wt" diff --cached --quiet ||
 	git -C "$wt" "${ident[@]}" commit -q -s -F - <<-MSG
 	$st_subject
 
@@ -46,7 +47,7 @@ refresh() {
 	MSG
 	tmp=$(mktemp -d)
 	git -C "$wt" config branch.series-out.description "$(cat "$TOP/kvm/cover-letter")"
-	git -C "$wt" format-patch -q --cover-letter --cover-from-description=subject \
+	git -C "$wt" "${ident[@]}" format-patch -q --cover-letter --cover-from-description=subject \
 		--subject-prefix="PATCH v$(cat "$TOP/kvm/version")" -o "$tmp" pristine..series-out
 	rm -f "$TOP"/kvm/patches/*.patch
 	mkdir -p "$TOP/kvm/patches"
