@@ -6,6 +6,7 @@
 #   make kernels   build the kernels of VARIANTS (default: all)
 #   make patches   apply kvm/patches to the source tree (REFRESH=1: regenerate
 #                  them from the branch FROM, default dev)
+#   make compare RESULTS="results/A results/B"  put bench results side by side
 #   make clean     remove build outputs, keep the source tree and ccache
 #   make distclean remove build/ and results/ entirely
 #
@@ -18,7 +19,7 @@ FLAVOUR ?= host
 FROM ?= dev
 export KSRC MODE FLAVOUR TIMEOUT MEM VARIANTS
 
-.PHONY: bench check kernels patches deps clean distclean
+.PHONY: bench check kernels patches compare deps clean distclean
 
 deps:
 	@scripts/deps.sh
@@ -39,9 +40,15 @@ else
 	@scripts/patches.sh apply
 endif
 
+compare:
+	@scripts/compare.sh $(RESULTS)
+
 clean:
 	rm -rf build/obj build/runs build/initramfs build/initramfs.cpio.gz \
 		build/selftests build/mm build/logs build/accel
 
-distclean:
+distcompare:
+	@scripts/compare.sh $(RESULTS)
+
+clean:
 	rm -rf build results

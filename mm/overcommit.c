@@ -2,47 +2,73 @@
 /*
  * overcommit: memory overcommit that makes the kernel reclaim (kswapd,
  * direct reclaim, so shrink_slab and the x86-mmu shrinker) without going
- * OOM: set up a zram swap device, then run
- *   stress-ng --vm N --vm-bytes B --vm-keep --vm-method M
- * until SIGTERM/SIGINT or -d seconds.  B (split over N workers) is sized
- * so that the anonymous memory wanted, what is in use already (the VM under
- * test included) plus stress-ng's, is -p percent of MemTotal:
+ * OOM.  It sets up a zram swap device, then allocates B bytes until
+ * SIGTERM/SIGINT or -d seconds, sized so that the anonymous memory wanted,
+ * what is in use already (the VM under test included) plus B, is -p
+ * percent of MemTotal:
  *   B = MemAvailable - MemTotal * (100 - p) / 100      (at start)
- * The default method zero-one writes same-filled pages, which zram stores
- * in almost no memory, so swapping them out really frees memory.
+ *
+ * Engines (-e):
+ *   hog (default)  one mapping of B bytes (MADV_NOHUGEPAGE), made resident
+ *                  4 MiB at a time with MADV_POPULATE_WRITE, over and over:
+ *                  the first pass allocates, later passes fault back in what
+ *                  reclaim swapped out, so reclaim goes on for as long as it
+ *                  runs.  The pages are zero-filled, which zram stores in
+ *                  almost no memory, so swapping them out really frees
+ *                  memory.  The kernel clears the pages, which is fast under
+ *                  TCG.  It sleeps 10 ms after each full pass, but
+ *                  otherwise uses a CPU, like any memory hog.
+ *   stress-ng      stress-ng --vm N --vm-bytes B/N --vm-keep --vm-method M
+ *                  (default zero-one, same-filled pages too).  Under TCG its
+ *                  guest instruction loops fill only ~10 MB/s while vCPUs
+ *                  share the CPU: a 10 s phase does not get to overcommit.
  *
  * zram: if /dev/zram0 is not already in /proc/swaps, reset it, set its
  * disksize (-z, default 50% of MemTotal), mkswap (busybox) and swapon.  The
  * swap stays on at exit (the recovery phase swaps pages back in on demand);
  * -Z only sets it up and exits; -z 0 uses whatever swap exists.
  *
- * An OOM kill (oom_kill in /proc/vmstat rising) is an error: exit 1.
+ * OOM kills are counted with oom_kill of /proc/vmstat, or, on a kernel
+ * without CONFIG_VM_EVENT_COUNTERS, with the "oom-kill:" lines of the kernel
+ * log (klogctl).  Any OOM kill is an error: exit 1.
  *
- * CSV (-o, every -i ms): t_ms,memfree_kb,memavail_kb,swapfree_kb,pswpin,
- *   pswpout,pgscan_kswapd,pgscan_direct,slabs_scanned,oom_kill
- * Summary: overcommit: stress-ng ... , deltas of the /proc/vmstat counters,
- *   peak swap use, OOM kills.
+ * CSV (-o, every -i ms): t_ms,memfree_kb,memavail_kb,swapfree_kb,
+ *   psi_some_us,psi_full_us,resident_mb,pswpin,pswpout,pgscan_kswapd,
+ *   pgscan_direct,slabs_scanned,oom_kills
+ *   psi_* = total memory stall time from /proc/pressure/memory (-1 without
+ *   PSI); resident_mb = MiB the hog has made resident so far (counting
+ *   re-faults); the vmstat counters are -1 without CONFIG_VM_EVENT_COUNTERS.
+ * Summary: overcommit: engine and size, swap, peak swap use, PSI stall
+ *   deltas, vmstat deltas where available, OOM kills.
  */
+#include <sys/klog.h>
+#include <sys/mman.h>
 #include <sys/swap.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "tool.h"
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+#define CHUNK (4UL << 20)
+
 static const char usage[] =
-	"usage: overcommit [-p pct] [-z size|pct%|0] [-Z] [-n workers] [-m method]\n"
-	"                  [-d seconds] [-i interval_ms] [-o csv]\n"
-	"  -p  anonymous demand in % of MemTotal, stress-ng included (default 110)\n"
+	"usage: overcommit [-p pct] [-z size|pct%|0] [-Z] [-e hog|stress-ng]\n"
+	"                  [-n workers] [-m method] [-d seconds] [-i interval_ms] [-o csv]\n"
+	"  -p  anonymous demand in % of MemTotal, ours included (default 110)\n"
 	"  -z  zram swap size, e.g. 512M or 50% of MemTotal (default 50%); 0: no setup\n"
 	"  -Z  only set up the zram swap and exit\n"
+	"  -e  engine: hog (built in, default) or stress-ng\n"
 	"  -n  stress-ng vm workers (default 1)\n"
 	"  -m  stress-ng --vm-method (default zero-one)\n"
 	"  -d  stop after this many seconds (default: until SIGTERM)\n"
 	"  -i  CSV sampling interval in ms (default 1000)\n"
-	"  -o  CSV file: t_ms,memfree_kb,memavail_kb,swapfree_kb,pswpin,pswpout,\n"
-	"      pgscan_kswapd,pgscan_direct,slabs_scanned,oom_kill\n";
+	"  -o  CSV file: t_ms,memfree_kb,memavail_kb,swapfree_kb,psi_some_us,psi_full_us,\n"
+	"      resident_mb,pswpin,pswpout,pgscan_kswapd,pgscan_direct,slabs_scanned,oom_kills\n";
 
 static const char *const vmstat_keys[] = {
-	"pswpin", "pswpout", "pgscan_kswapd", "pgscan_direct", "slabs_scanned", "oom_kill",
+	"pswpin", "pswpout", "pgscan_kswapd", "pgscan_direct", "slabs_scanned",
 };
 #define NR_KEYS (sizeof(vmstat_keys) / sizeof(vmstat_keys[0]))
 
@@ -52,6 +78,61 @@ static void vmstat(long long *v)
 
 	for (i = 0; i < NR_KEYS; i++)
 		v[i] = tool_kv("/proc/vmstat", vmstat_keys[i]);
+}
+
+/* oom_kill of /proc/vmstat, else the "oom-kill:" lines of the kernel log. */
+static long long oom_kills(void)
+{
+	long long n = tool_kv("/proc/vmstat", "oom_kill");
+	static char *log;
+	static int size;
+	char *p;
+	int len;
+
+	if (n >= 0)
+		return n;
+	if (!log) {
+		size = klogctl(10, NULL, 0);	/* SYSLOG_ACTION_SIZE_BUFFER */
+		if (size <= 0 || !(log = malloc(size + 1)))
+			return -1;
+	}
+	len = klogctl(3, log, size);		/* SYSLOG_ACTION_READ_ALL */
+	if (len < 0)
+		return -1;
+	log[len] = 0;
+	for (n = 0, p = log; (p = strstr(p, "oom-kill:")); p++)
+		n++;
+	return n;
+}
+
+/* "total=" of the some/full lines of /proc/pressure/memory, -1 if none. */
+static void psi(long long *some, long long *full)
+{
+	char buf[512], *p;
+
+	*some = *full = -1;
+	if (tool_read("/proc/pressure/memory", buf, sizeof(buf)) <= 0)
+		return;
+	if ((p = strstr(buf, "some")) && (p = strstr(p, "total=")))
+		*some = atoll(p + 6);
+	if ((p = strstr(buf, "full")) && (p = strstr(p, "total=")))
+		*full = atoll(p + 6);
+}
+
+/* Built-in engine: make one chunk resident; returns bytes. */
+static size_t hog_chunk(char *base, size_t size, size_t *pos)
+{
+	size_t len = size - *pos < CHUNK ? size - *pos : CHUNK, off;
+	char *a = base + *pos;
+
+	if (madvise(a, len, MADV_POPULATE_WRITE)) {
+		if (errno != EINVAL)
+			tool_die("MADV_POPULATE_WRITE: %s", strerror(errno));
+		for (off = 0; off < len; off += 4096)	/* old kernel */
+			((volatile char *)a)[off] = 0;
+	}
+	*pos = *pos + len >= size ? 0 : *pos + len;
+	return len;
 }
 
 static int run(char *const argv[])
@@ -103,15 +184,18 @@ int main(int argc, char *argv[])
 	unsigned long long zbytes = 0;
 	const char *csv = NULL, *method = "zero-one";
 	long long total_kb, avail_kb, hog, per, swap_mb = 0, swapfree0, swap_peak = 0;
-	long long v0[NR_KEYS], v1[NR_KEYS];
-	int opt, workers = 1, setup_only = 0, st = 0, early = 0;
+	long long v0[NR_KEYS], v1[NR_KEYS], oom0, oom1, s0, f0, s1, f1;
+	int opt, workers = 1, setup_only = 0, st = 0, early = 0, use_sng = 0;
+	unsigned long long resident = 0;
 	char sbytes[32], sworkers[16], stimeout[32];
-	pid_t pid;
+	char *base = NULL;
+	size_t pos = 0;
+	pid_t pid = 0;
 	FILE *f;
 	size_t i;
 
 	tool_init("overcommit");
-	while ((opt = getopt(argc, argv, "p:z:Zn:m:d:i:o:h")) != -1) {
+	while ((opt = getopt(argc, argv, "p:z:Ze:n:m:d:i:o:h")) != -1) {
 		switch (opt) {
 		case 'p':
 			pct = tool_num(optarg);
@@ -140,6 +224,12 @@ int main(int argc, char *argv[])
 		}
 		case 'Z':
 			setup_only = 1;
+			break;
+		case 'e':
+			if (!strcmp(optarg, "stress-ng"))
+				use_sng = 1;
+			else if (strcmp(optarg, "hog"))
+				tool_usage(usage, "-e: '%s' is not hog or stress-ng", optarg);
 			break;
 		case 'n':
 			workers = atoi(optarg);
@@ -171,6 +261,8 @@ int main(int argc, char *argv[])
 	}
 	if (optind < argc)
 		tool_usage(usage, "unexpected argument '%s'", argv[optind]);
+	if (!use_sng)
+		workers = 1;
 
 	total_kb = tool_kv("/proc/meminfo", "MemTotal");
 	if (total_kb <= 0)
@@ -179,6 +271,8 @@ int main(int argc, char *argv[])
 		zbytes = (unsigned long long)(total_kb * 1024.0 * zpct / 100) & ~4095ULL;
 	if (zbytes)
 		swap_mb = setup_zram(zbytes);
+	else
+		swap_mb = tool_kv("/proc/meminfo", "SwapTotal") >> 10;
 	if (setup_only) {
 		printf("overcommit: swap on /dev/zram0, %lld MiB\n", swap_mb);
 		return 0;
@@ -188,25 +282,35 @@ int main(int argc, char *argv[])
 	hog = (avail_kb - (long long)(total_kb * (100 - pct) / 100)) * 1024;
 	per = hog / workers / 4096 * 4096;
 	if (per < (1 << 20))
-		tool_die("nothing to hog: MemAvailable %lld MiB, MemTotal %lld MiB, -p %.0f%%",
+		tool_die("nothing to allocate: MemAvailable %lld MiB, MemTotal %lld MiB, -p %.0f%%",
 			 avail_kb >> 10, total_kb >> 10, pct);
 	swapfree0 = tool_kv("/proc/meminfo", "SwapFree");
 	vmstat(v0);
-	f = tool_csv(csv, "t_ms,memfree_kb,memavail_kb,swapfree_kb,pswpin,pswpout,"
-		     "pgscan_kswapd,pgscan_direct,slabs_scanned,oom_kill");
+	oom0 = oom_kills();
+	psi(&s0, &f0);
+	f = tool_csv(csv, "t_ms,memfree_kb,memavail_kb,swapfree_kb,psi_some_us,psi_full_us,"
+		     "resident_mb,pswpin,pswpout,pgscan_kswapd,pgscan_direct,slabs_scanned,oom_kills");
 
-	snprintf(sbytes, sizeof(sbytes), "%lld", per);
-	snprintf(sworkers, sizeof(sworkers), "%d", workers);
-	snprintf(stimeout, sizeof(stimeout), "%.0f", dur > 0 ? dur + 1 : 86400);
-	pid = fork();
-	if (pid < 0)
-		tool_die("fork: %s", strerror(errno));
-	if (!pid) {
-		execlp("stress-ng", "stress-ng", "--vm", sworkers, "--vm-bytes", sbytes,
-		       "--vm-keep", "--vm-method", method, "--timeout", stimeout,
-		       "--log-brief", (char *)NULL);
-		fprintf(stderr, "overcommit: cannot run stress-ng: %s\n", strerror(errno));
-		_exit(127);
+	if (use_sng) {
+		snprintf(sbytes, sizeof(sbytes), "%lld", per);
+		snprintf(sworkers, sizeof(sworkers), "%d", workers);
+		snprintf(stimeout, sizeof(stimeout), "%.0f", dur > 0 ? dur + 1 : 86400);
+		pid = fork();
+		if (pid < 0)
+			tool_die("fork: %s", strerror(errno));
+		if (!pid) {
+			execlp("stress-ng", "stress-ng", "--vm", sworkers, "--vm-bytes", sbytes,
+			       "--vm-keep", "--vm-method", method, "--timeout", stimeout,
+			       "--log-brief", (char *)NULL);
+			fprintf(stderr, "overcommit: cannot run stress-ng: %s\n", strerror(errno));
+			_exit(127);
+		}
+	} else {
+		base = mmap(NULL, per, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (base == MAP_FAILED)
+			tool_die("mmap %lld MiB: %s", per >> 20, strerror(errno));
+		madvise(base, per, MADV_NOHUGEPAGE);
 	}
 
 	for (next = 0; !tool_stop && (dur < 0 || tool_ms() < dur * 1000); ) {
@@ -214,28 +318,37 @@ int main(int argc, char *argv[])
 
 		if (used > swap_peak)
 			swap_peak = used;
-		if (f) {
-			vmstat(v1);
-			fprintf(f, "%.1f,%lld,%lld,%lld", tool_ms(),
-				tool_kv("/proc/meminfo", "MemFree"),
-				tool_kv("/proc/meminfo", "MemAvailable"),
-				tool_kv("/proc/meminfo", "SwapFree"));
-			for (i = 0; i < NR_KEYS; i++)
-				fprintf(f, ",%lld", v1[i]);
-			fprintf(f, "\n");
+		if (tool_ms() >= next) {
+			if (f) {
+				psi(&s1, &f1);
+				vmstat(v1);
+				fprintf(f, "%.1f,%lld,%lld,%lld,%lld,%lld,%llu", tool_ms(),
+					tool_kv("/proc/meminfo", "MemFree"),
+					tool_kv("/proc/meminfo", "MemAvailable"),
+					tool_kv("/proc/meminfo", "SwapFree"), s1, f1,
+					resident >> 20);
+				for (i = 0; i < NR_KEYS; i++)
+					fprintf(f, ",%lld", v1[i]);
+				fprintf(f, ",%lld\n", oom_kills());
+				fflush(f);
+			}
+			next += interval;
+			if (next < tool_ms())
+				next = tool_ms();
 		}
-		if (waitpid(pid, &st, WNOHANG) == pid) {
-			early = 1;
-			break;
+		if (use_sng) {
+			if (waitpid(pid, &st, WNOHANG) == pid) {
+				early = 1;
+				break;
+			}
+			tool_sleep_until(dur >= 0 && next > dur * 1000 ? dur * 1000 : next);
+		} else {
+			resident += hog_chunk(base, per, &pos);
+			if (!pos)	/* a full pass: let the CPU breathe */
+				usleep(10000);
 		}
-		next += interval;
-		if (next < tool_ms())
-			next = tool_ms();
-		if (dur >= 0 && next > dur * 1000)
-			next = dur * 1000;
-		tool_sleep_until(next);
 	}
-	if (!early) {
+	if (use_sng && !early) {
 		double t = tool_ms();
 
 		kill(pid, SIGTERM);
@@ -249,20 +362,28 @@ int main(int argc, char *argv[])
 		}
 	}
 	vmstat(v1);
+	oom1 = oom_kills();
+	psi(&s1, &f1);
 	if (f)
 		fclose(f);
-	printf("overcommit: stress-ng --vm %d x %lld MiB (%s, %.0f%% of MemTotal %lld MiB), "
-	       "swap %lld MiB on zram0, %.1f s, stress-ng %s %d%s; swap used peak %lld MiB",
-	       workers, per >> 20, method, pct, total_kb >> 10, swap_mb, tool_ms() / 1000,
-	       WIFEXITED(st) ? "exit" : "signal",
-	       WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
-	       early ? " (before the end)" : "", swap_peak >> 10);
+	if (use_sng)
+		printf("overcommit: stress-ng --vm %d x %lld MiB (%s), stress-ng %s %d%s",
+		       workers, per >> 20, method, WIFEXITED(st) ? "exit" : "signal",
+		       WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
+		       early ? " (before the end)" : "");
+	else
+		printf("overcommit: hog %lld MiB, %llu MiB made resident (%.1f passes)",
+		       per >> 20, resident >> 20, (double)resident / per);
+	printf(" = %.0f%% of MemTotal %lld MiB, %.1f s, swap %lld MiB used peak %lld MiB, "
+	       "PSI memory stall some +%.1f ms full +%.1f ms", pct, total_kb >> 10,
+	       tool_ms() / 1000, swap_mb, swap_peak >> 10,
+	       s0 < 0 ? -1.0 : (s1 - s0) / 1000.0, f0 < 0 ? -1.0 : (f1 - f0) / 1000.0);
 	for (i = 0; i < NR_KEYS; i++)
-		printf(", %s +%lld", vmstat_keys[i], v1[i] - v0[i]);
-	printf("\n");
-	if (v1[NR_KEYS - 1] > v0[NR_KEYS - 1]) {
-		fprintf(stderr, "overcommit: %lld OOM kill(s) happened\n",
-			v1[NR_KEYS - 1] - v0[NR_KEYS - 1]);
+		if (v0[i] >= 0)
+			printf(", %s +%lld", vmstat_keys[i], v1[i] - v0[i]);
+	printf(", OOM kills %s%lld\n", oom1 < 0 ? "unknown " : "+", oom1 < 0 ? 0 : oom1 - oom0);
+	if (oom1 > oom0) {
+		fprintf(stderr, "overcommit: %lld OOM kill(s) happened\n", oom1 - oom0);
 		return 1;
 	}
 	if (early && (!WIFEXITED(st) || WEXITSTATUS(st)))

@@ -35,7 +35,7 @@
  * The main thread drives the phases and samples statistics every -i ms
  * (and once at the start of every phase and at the very end).
  *
- * Pressure command (-p): started with fork + execl("/bin/sh", "-c", cmd) in
+ * Pressure command (-p): started with vfork + execl("/bin/sh", "-c", cmd) in
  * its own process group at the start of the pressure phase, with
  * MMU_PERF_PID set to this program's pid (also $PPID of that shell).  At
  * the end of the pressure phase its process group gets SIGTERM (SIGKILL 5 s
@@ -60,7 +60,9 @@
  *               -1 if there is none); memfree/secpagetables from
  *               /proc/meminfo (-1 if missing).
  *   phases.csv  phase,start_ms,end_ms (four rows, in order).
- *   run.txt     key=value: parameters, kernel and KVM module parameters,
+ *   run.txt     key=value: parameters, kernel, clocksource (timestamps
+ *               have jiffy resolution on a jiffies clocksource) and KVM
+ *               module parameters,
  *               pressure command, its pid/start/end/status and whether that
  *               status is OK, iterations per vCPU per phase, guest/host
  *               verification error counts, memory_verified=ok|FAILED and
@@ -102,7 +104,11 @@
 #define TAG_B			0x6d6d7572636c6d42UL
 
 #define DEFAULT_VCPUS		2
-#define DEFAULT_MEM		(64UL << 20)
+/*
+ * 32M per vCPU: under TCG (one L1 CPU) a fully zapped 2 x 32M guest refaults
+ * in about 5 s, so the default recovery phase shows the whole rebuild.
+ */
+#define DEFAULT_MEM		(32UL << 20)
 #define DEFAULT_WRITE_PCT	50
 #define DEFAULT_COLD_EVERY	8
 #define DEFAULT_WARMUP		5.0
@@ -435,8 +441,14 @@ static void press_start(const char *cmd)
 
 	snprintf(pid, sizeof(pid), "%d", getpid());
 	setenv("MMU_PERF_PID", pid, 1);
-	press_pid = fork();
-	TEST_ASSERT(press_pid >= 0, "fork for the pressure command failed");
+	/*
+	 * vfork, not fork: fork() would write-protect all of this process's
+	 * anonymous memory for copy-on-write, and the MMU notifier would then
+	 * zap every KVM mapping of guest memory, a pressure of its own.  The
+	 * child only makes raw system calls before execl().
+	 */
+	press_pid = vfork();
+	TEST_ASSERT(press_pid >= 0, "vfork for the pressure command failed");
 	if (!press_pid) {
 		setpgid(0, 0);
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -526,7 +538,7 @@ static void help(const char *name)
 	       "          [-H hot_pct [-C N]] [-n nr_mmu_pages] [-W s] [-S s] [-P s] [-R s]\n"
 	       "          [-p 'pressure command'] [-i interval_ms] [-o dir]\n", name);
 	printf(" -v: vCPUs, each with its own memory. Default: %d\n", DEFAULT_VCPUS);
-	printf(" -b: guest memory per vCPU, e.g. 64M or 1G. Default: 64M\n");
+	printf(" -b: guest memory per vCPU, e.g. 64M or 1G. Default: 32M\n");
 	printf(" -a: access order within a pass: seq (ascending) or rand (every\n"
 	       "     page once, scrambled, new order every pass). Default: seq\n");
 	printf(" -w: percent of page touches that write (0-100); the first pass\n"
@@ -976,6 +988,9 @@ int main(int argc, char *argv[])
 	fprintf(f, "kvm_amd.npt=%s\n", buf);
 	read_param("/sys/module/kvm_intel/parameters/ept", buf, sizeof(buf));
 	fprintf(f, "kvm_intel.ept=%s\n", buf);
+	read_param("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+		   buf, sizeof(buf));
+	fprintf(f, "clocksource=%s\n", buf);
 	fprintf(f, "vcpus=%d\nbytes_per_vcpu=%lu\npages_per_vcpu=%lu\n", nr_vcpus,
 		bytes, pages);
 	fprintf(f, "access=%s\nwrite_pct=%ld\nhot_pct=%ld\nhot_pages_per_vcpu=%lu\n"
