@@ -18,6 +18,17 @@
  *                  memory.  The kernel clears the pages, which is fast under
  *                  TCG.  It sleeps 10 ms after each full pass, but
  *                  otherwise uses a CPU, like any memory hog.
+ *                  Back-off (-s): under TCG, with zram, a fixed overcommit
+ *                  ends in an OOM kill about 10 s after memory runs out
+ *                  (seen at 105% and 110%, 512M and 1G guests: all anon on
+ *                  the active list, kswapd gives up).  So every 250 ms the
+ *                  hog reads the "full" memory stall time of
+ *                  /proc/pressure/memory; if it grew by more than -s percent
+ *                  of the window (default 20), the hog gives back its top
+ *                  16 MiB (MADV_DONTNEED) and does not grow for 1 s; then
+ *                  it grows back by 16 MiB a second up to B, so the system
+ *                  stays at the edge of reclaim.  Without PSI there is no
+ *                  back-off.
  *   stress-ng      stress-ng --vm N --vm-bytes B/N --vm-keep --vm-method M
  *                  (default zero-one, same-filled pages too).  Under TCG its
  *                  guest instruction loops fill only ~10 MB/s while vCPUs
@@ -33,14 +44,17 @@
  * log (klogctl).  Any OOM kill is an error: exit 1.
  *
  * CSV (-o, every -i ms): t_ms,memfree_kb,memavail_kb,swapfree_kb,
- *   psi_some_us,psi_full_us,resident_mb,pswpin,pswpout,pgscan_kswapd,
- *   pgscan_direct,slabs_scanned,oom_kills
+ *   psi_some_us,psi_full_us,hog_mb,resident_mb,backoffs,pswpin,pswpout,
+ *   pgscan_kswapd,pgscan_direct,slabs_scanned,oom_kills
  *   psi_* = total memory stall time from /proc/pressure/memory (-1 without
- *   PSI); resident_mb = MiB the hog has made resident so far (counting
- *   re-faults); the vmstat counters are -1 without CONFIG_VM_EVENT_COUNTERS.
+ *   PSI); hog_mb = the hog's current size (B less its back-offs);
+ *   resident_mb = MiB the hog has made resident so far (counting re-faults);
+ *   backoffs = back-offs so far; the vmstat counters are -1 without
+ *   CONFIG_VM_EVENT_COUNTERS.
  * Summary: overcommit: engine and size, swap, peak swap use, PSI stall
  *   deltas, vmstat deltas where available, OOM kills.
  */
+#include <limits.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/swap.h>
@@ -54,18 +68,20 @@
 #define CHUNK (4UL << 20)
 
 static const char usage[] =
-	"usage: overcommit [-p pct] [-z size|pct%|0] [-Z] [-e hog|stress-ng]\n"
+	"usage: overcommit [-p pct] [-z size|pct%|0] [-Z] [-e hog|stress-ng] [-s stall_pct]\n"
 	"                  [-n workers] [-m method] [-d seconds] [-i interval_ms] [-o csv]\n"
 	"  -p  anonymous demand in % of MemTotal, ours included (default 110)\n"
 	"  -z  zram swap size, e.g. 512M or 50% of MemTotal (default 50%); 0: no setup\n"
 	"  -Z  only set up the zram swap and exit\n"
 	"  -e  engine: hog (built in, default) or stress-ng\n"
+	"  -s  hog back-off: memory full-stall % per 250 ms window (default 20; 0: never)\n"
 	"  -n  stress-ng vm workers (default 1)\n"
 	"  -m  stress-ng --vm-method (default zero-one)\n"
 	"  -d  stop after this many seconds (default: until SIGTERM)\n"
 	"  -i  CSV sampling interval in ms (default 1000)\n"
 	"  -o  CSV file: t_ms,memfree_kb,memavail_kb,swapfree_kb,psi_some_us,psi_full_us,\n"
-	"      resident_mb,pswpin,pswpout,pgscan_kswapd,pgscan_direct,slabs_scanned,oom_kills\n";
+	"      hog_mb,resident_mb,backoffs,pswpin,pswpout,pgscan_kswapd,pgscan_direct,\n"
+	"      slabs_scanned,oom_kills\n";
 
 static const char *const vmstat_keys[] = {
 	"pswpin", "pswpout", "pgscan_kswapd", "pgscan_direct", "slabs_scanned",
@@ -119,10 +135,14 @@ static void psi(long long *some, long long *full)
 		*full = atoll(p + 6);
 }
 
-/* Built-in engine: make one chunk resident; returns bytes. */
+/* Built-in engine: make one chunk of [0, size) resident; returns bytes. */
 static size_t hog_chunk(char *base, size_t size, size_t *pos)
 {
-	size_t len = size - *pos < CHUNK ? size - *pos : CHUNK, off;
+	size_t len, off;
+
+	if (*pos >= size)
+		*pos = 0;
+	len = size - *pos < CHUNK ? size - *pos : CHUNK;
 	char *a = base + *pos;
 
 	if (madvise(a, len, MADV_POPULATE_WRITE)) {
@@ -180,7 +200,10 @@ static long long setup_zram(unsigned long long bytes)
 
 int main(int argc, char *argv[])
 {
-	double pct = 110, dur = -1, interval = 1000, zpct = 50, next;
+	double pct = 110, dur = -1, interval = 1000, zpct = 50, next, stall_pct = 20;
+	double win_t = 0, hold_until = 0, regrow_t = 0;
+	long long win_full = -1, cur_size, min_size = LLONG_MAX;
+	unsigned long backoffs = 0;
 	unsigned long long zbytes = 0;
 	const char *csv = NULL, *method = "zero-one";
 	long long total_kb, avail_kb, hog, per, swap_mb = 0, swapfree0, swap_peak = 0;
@@ -189,13 +212,13 @@ int main(int argc, char *argv[])
 	unsigned long long resident = 0;
 	char sbytes[32], sworkers[16], stimeout[32];
 	char *base = NULL;
-	size_t pos = 0;
+	size_t pos = 0, high = 0;	/* high: end of what was ever populated */
 	pid_t pid = 0;
 	FILE *f;
 	size_t i;
 
 	tool_init("overcommit");
-	while ((opt = getopt(argc, argv, "p:z:Ze:n:m:d:i:o:h")) != -1) {
+	while ((opt = getopt(argc, argv, "p:z:Ze:s:n:m:d:i:o:h")) != -1) {
 		switch (opt) {
 		case 'p':
 			pct = tool_num(optarg);
@@ -230,6 +253,11 @@ int main(int argc, char *argv[])
 				use_sng = 1;
 			else if (strcmp(optarg, "hog"))
 				tool_usage(usage, "-e: '%s' is not hog or stress-ng", optarg);
+			break;
+		case 's':
+			stall_pct = tool_num(optarg);
+			if (stall_pct < 0 || stall_pct > 100)
+				tool_usage(usage, "-s: '%s' is not a percentage", optarg);
 			break;
 		case 'n':
 			workers = atoi(optarg);
@@ -289,7 +317,9 @@ int main(int argc, char *argv[])
 	oom0 = oom_kills();
 	psi(&s0, &f0);
 	f = tool_csv(csv, "t_ms,memfree_kb,memavail_kb,swapfree_kb,psi_some_us,psi_full_us,"
-		     "resident_mb,pswpin,pswpout,pgscan_kswapd,pgscan_direct,slabs_scanned,oom_kills");
+		     "hog_mb,resident_mb,backoffs,pswpin,pswpout,pgscan_kswapd,pgscan_direct,"
+		     "slabs_scanned,oom_kills");
+	cur_size = per;
 
 	if (use_sng) {
 		snprintf(sbytes, sizeof(sbytes), "%lld", per);
@@ -322,11 +352,12 @@ int main(int argc, char *argv[])
 			if (f) {
 				psi(&s1, &f1);
 				vmstat(v1);
-				fprintf(f, "%.1f,%lld,%lld,%lld,%lld,%lld,%llu", tool_ms(),
+				fprintf(f, "%.1f,%lld,%lld,%lld,%lld,%lld,%lld,%llu,%lu", tool_ms(),
 					tool_kv("/proc/meminfo", "MemFree"),
 					tool_kv("/proc/meminfo", "MemAvailable"),
 					tool_kv("/proc/meminfo", "SwapFree"), s1, f1,
-					resident >> 20);
+					use_sng ? per >> 20 : cur_size >> 20, resident >> 20,
+					backoffs);
 				for (i = 0; i < NR_KEYS; i++)
 					fprintf(f, ",%lld", v1[i]);
 				fprintf(f, ",%lld\n", oom_kills());
@@ -343,7 +374,40 @@ int main(int argc, char *argv[])
 			}
 			tool_sleep_until(dur >= 0 && next > dur * 1000 ? dur * 1000 : next);
 		} else {
-			resident += hog_chunk(base, per, &pos);
+			double t = tool_ms();
+
+			/* Back-off: full stall over the last 250 ms window. */
+			if (stall_pct > 0 && t - win_t >= 250) {
+				long long some, full;
+
+				psi(&some, &full);
+				if (full >= 0 && win_full >= 0 &&
+				    (full - win_full) / 1000.0 > (t - win_t) * stall_pct / 100 &&
+				    cur_size > (long long)(4 * CHUNK)) {
+					cur_size -= 4 * CHUNK;
+					if (high > (size_t)cur_size)
+						high = cur_size;
+					madvise(base + cur_size, 4 * CHUNK, MADV_DONTNEED);
+					backoffs++;
+					hold_until = t + 1000;
+					if (cur_size < min_size)
+						min_size = cur_size;
+				}
+				win_full = full;
+				win_t = t;
+			}
+			/* After a hold, grow back 16 MiB a second: a sawtooth. */
+			if (t >= hold_until && cur_size < per && t - regrow_t >= 1000) {
+				cur_size = cur_size + 4 * (long long)CHUNK < per ?
+					   cur_size + 4 * (long long)CHUNK : per;
+				regrow_t = t;
+			}
+			/* Holding: no growth past high, only re-touch below it. */
+			if (t < hold_until && pos >= high)
+				pos = 0;
+			if (pos >= high)
+				high = pos + CHUNK;
+			resident += hog_chunk(base, cur_size, &pos);
 			if (!pos)	/* a full pass: let the CPU breathe */
 				usleep(10000);
 		}
@@ -372,8 +436,10 @@ int main(int argc, char *argv[])
 		       WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
 		       early ? " (before the end)" : "");
 	else
-		printf("overcommit: hog %lld MiB, %llu MiB made resident (%.1f passes)",
-		       per >> 20, resident >> 20, (double)resident / per);
+		printf("overcommit: hog %lld MiB (%lu back-offs of 16 MiB, min %lld, end %lld MiB), "
+		       "%llu MiB made resident", per >> 20, backoffs,
+		       (min_size == LLONG_MAX ? per : min_size) >> 20, cur_size >> 20,
+		       resident >> 20);
 	printf(" = %.0f%% of MemTotal %lld MiB, %.1f s, swap %lld MiB used peak %lld MiB, "
 	       "PSI memory stall some +%.1f ms full +%.1f ms", pct, total_kb >> 10,
 	       tool_ms() / 1000, swap_mb, swap_peak >> 10,

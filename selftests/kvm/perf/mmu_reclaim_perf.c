@@ -788,6 +788,11 @@ int main(int argc, char *argv[])
 	sa.sa_handler = kick_handler;	/* no SA_RESTART: KVM_RUN returns EINTR */
 	sigaction(SIGUSR1, &sa, NULL);
 
+	read_param("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+		   buf, sizeof(buf));
+	if (strstr(buf, "jiffies"))
+		pr_info("WARNING: clocksource %s: timestamps and latencies have jiffy "
+			"resolution (4 ms at HZ=250); boot with tsc=reliable\n", buf);
 	pr_info("mmu_reclaim_perf: %d vCPUs x %lu MiB, %s, %ld%% writes", nr_vcpus,
 		bytes >> 20, random ? "rand" : "seq", write_pct);
 	if (hot_pct)
