@@ -173,7 +173,7 @@ static void shrinker_scan(void)
 	write_file(path, "0 0 1000000");
 }
 
-static void drop_caches(void)
+static void drop_slab_caches(void)
 {
 	write_file("/proc/sys/vm/drop_caches", "2");
 }
@@ -290,12 +290,12 @@ int main(int argc, char *argv[])
 	pr_info("# faulted in: count %lu, shadow pages zapped %lu\n", count,
 		vm_get_stat(vm, "mmu_shadow_zapped"));
 	if (expect == EXPECT_ZAP)
-		ksft_test_result_skip("count while idle: %lu, the old count is an approximate percpu counter of used pages\n",
+		ksft_test_result_skip("count while idle: %lu (old count: approximate used pages)\n",
 				      count);
 	else if (expect == EXPECT_NONE)
 		ksft_test_result(count == 0, "count while idle is 0 (%lu)\n", count);
 	else
-		ksft_test_result(count > 0, "count while idle vCPUs hold cached pages is > 0 (%lu)\n",
+		ksft_test_result(count > 0, "count while vCPUs hold cached pages > 0 (%lu)\n",
 				 count);
 
 	/* (b) Scans: nothing in use may be zapped (but by the old shrinker). */
@@ -329,12 +329,12 @@ int main(int argc, char *argv[])
 	else
 		ksft_test_result_skip("refill: the old shrinker has no caches to count\n");
 	z0 = vm_get_stat(vm, "mmu_shadow_zapped");
-	drop_caches();
+	drop_slab_caches();
 	count = shrinker_count();
 	zapped = vm_get_stat(vm, "mmu_shadow_zapped") - z0;
 	pr_info("# drop_caches: count -> %lu, zapped +%lu\n", count, zapped);
 	if (expect == EXPECT_ZAP)
-		ksft_test_result_skip("drop_caches zapped %lu pages (not asserted: the old shrinker's seeks make it partial)\n",
+		ksft_test_result_skip("drop_caches zapped %lu pages (old seeks: not asserted)\n",
 				      zapped);
 	else
 		ksft_test_result(!zapped && !count,
@@ -354,7 +354,7 @@ int main(int argc, char *argv[])
 	while (timespec_to_ns(timespec_elapsed(start)) < duration * NSEC_PER_SEC) {
 		shrinker_scan();
 		if (!(++scans % 8))
-			drop_caches();
+			drop_slab_caches();
 		usleep(10000);
 	}
 	WRITE_ONCE(stop_churn, true);
