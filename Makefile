@@ -47,8 +47,5 @@ clean:
 	rm -rf build/obj build/runs build/initramfs build/initramfs.cpio.gz \
 		build/selftests build/mm build/logs build/accel
 
-distcompare:
-	@scripts/compare.sh $(RESULTS)
-
-clean:
+distclean:
 	rm -rf build results

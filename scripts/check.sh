@@ -43,7 +43,7 @@ stage() {
 }
 
 echo "TAP version 13"
-echo "# kernel: $(kernel_version 2>/dev/null || echo unknown), variants: $VARIANTS, mode: $MODE"
+echo "# variants: $VARIANTS, mode: $MODE"
 start=$(date +%s)
 
 # suite <label> <command...>: a TAP-printing test suite; one result per test.
@@ -66,6 +66,7 @@ suite report "$TOP/selftests/report/run.sh"
 
 # 2. The series.
 stage "series applies (git am kvm/patches)" "$TOP/scripts/source.sh"
+echo "# kernel: $(kernel_version)"
 stage "selftests patch matches selftests/kvm" "$TOP/scripts/patches.sh" verify
 cp=$SRC/scripts/checkpatch.pl
 for p in $(cat "$TOP/kvm/series"); do
