@@ -16,6 +16,19 @@ trap 'rm -f "$job"' EXIT
 # shrinker_count samples cover those).
 cat >"$job" <<'SH'
 t=/sys/kernel/tracing
+# in_cgroup <name> <command...>: run the command (the workload) charged to
+# cgroup <name>, then move this shell back to the root cgroup.
+in_cgroup() {
+	c=/sys/fs/cgroup/$1
+	shift
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+	mkdir -p "$c"
+	echo $$ >"$c/cgroup.procs"
+	"$@"
+	rc=$?
+	echo $$ >/sys/fs/cgroup/cgroup.procs
+	return $rc
+}
 run_case() {
 	id=$1
 	shift
@@ -34,7 +47,10 @@ run_case() {
 }
 SH
 echo "$cases" | while IFS='|' read -r id group pressure param args; do
-	echo "echo \"== $id\"; run_case $id /kvm/mmu_reclaim_perf $args"
+	case $args in
+	in_cgroup*) set -- $args; echo "echo \"== $id\"; run_case $id $1 $2 /kvm/mmu_reclaim_perf ${args#in_cgroup $2 }" ;;
+	*) echo "echo \"== $id\"; run_case $id /kvm/mmu_reclaim_perf $args" ;;
+	esac
 done >>"$job"
 
 echo "bench: $v, $mode, rep $rep: $(echo "$cases" | cut -d'|' -f1 | tr '\n' ' ')"

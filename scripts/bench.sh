@@ -44,8 +44,8 @@ pressure_cmd() {
 	case "$1" in
 	scan) echo "/mm/shrinkscan -n 500 -r 5" ;;
 	dropcaches) echo "/mm/dropcaches -r 2" ;;
-	overcommit) echo "/mm/overcommit" ;;
-	memcg) echo '/mm/memcg-squeeze -p $MMU_PERF_PID' ;;
+	overcommit) echo "/mm/overcommit -p 110" ;;
+	memcg) echo "/mm/memcg-squeeze -g bench -f 60% -s 10%" ;;
 	*) die "unknown pressure '$1' (known: scan dropcaches overcommit memcg)" ;;
 	esac
 }
@@ -60,8 +60,15 @@ cases() {
 	local p l
 	case "$1" in
 	degradation)
+		# overcommit needs a long pressure phase to reach reclaim under
+		# TCG; memcg needs the VM charged to the cgroup it squeezes, and a
+		# cold set so that the squeeze reclaims instead of OOM-killing.
 		for p in $pressures; do
-			echo "deg-$p|degradation|$p||$WL -p '$(pressure_cmd "$p")'"
+			case $p in
+			overcommit) echo "deg-$p|degradation|$p||$WL -P 30 -p '$(pressure_cmd "$p")'" ;;
+			memcg) echo "deg-$p|degradation|$p||in_cgroup bench $WL -H 25 -C 2000 -p '$(pressure_cmd "$p")'" ;;
+			*) echo "deg-$p|degradation|$p||$WL -p '$(pressure_cmd "$p")'" ;;
+			esac
 		done ;;
 	pagelimit)
 		for l in $limits; do
