@@ -72,7 +72,8 @@ cases() {
 		done ;;
 	pagelimit)
 		for l in $limits; do
-			echo "lim-$l|pagelimit|none|$l|$WL -P 0 -H 10 -C 4 -n $l"
+			# 512 MiB needs 256 last-level shadow pages: over every limit.
+			echo "lim-$l|pagelimit|none|$l|-v 1 -b 512M -W 2 -S 10 -P 0 -R 0 -i 250 -H 10 -C 4 -n $l"
 		done ;;
 	overhead)
 		echo "ovh|overhead|none||-v 2 -b 64M -W 0 -S 4 -P 0 -R 0" ;;
