@@ -26,7 +26,7 @@ for key in $(for d in "$res"/runs/*/; do
 			[ "$(field "$d" mode)-$(field "$d" pressure)" = "$key" ] || continue
 		v=$(field "$d" variant)
 		s=$(pstart "$d")
-		shade="set object 1 rect from 0, graph 0 to $((($(pend "$d") - s) / 1000)), graph 1 fc rgb '#eeeeee' behind"
+		shade="set object 1 rect from 0, graph 0 to $(awk -v e="$(pend "$d")" -v s="$s" 'BEGIN { print (e - s) / 1000 }'), graph 1 fc rgb '#eeeeee' behind"
 		lat="$lat${lat:+, }'${d}iter.csv' using ((column('t_ms')-$s)/1000):(column('lat_us')/1000) with points pt 7 ps 0.5 title '$v'"
 		st1="$st1${st1:+, }'${d}stats.csv' using ((column('t_ms')-$s)/1000):'mmu_cache_miss' with lines title '$v'"
 		st2="$st2${st2:+, }'${d}stats.csv' using ((column('t_ms')-$s)/1000):'pf_taken' with lines title '$v'"
@@ -38,10 +38,12 @@ for key in $(for d in "$res"/runs/*/; do
 	set output "$res/lat-$key.png"
 	set title "Iteration latency, $key (pressure window shaded)"
 	set xlabel "seconds since pressure start"
-	set ylabel "ms per iteration"
+	set ylabel "ms per iteration (log)"
+	set logscale y
 	set key outside right
 	$shade
 	plot $lat
+	unset logscale y
 	set output "$res/stats-$key.png"
 	set multiplot layout 2,1 title "KVM stats, $key"
 	set title ""
