@@ -90,13 +90,13 @@ suite harness "$TOP/selftests/harness/run.sh"
 
 # 4. Boot each variant and run the selftests inside.
 for v in $VARIANTS; do
-	"$TOP/scripts/testlist.sh" "$v" >"$dir/$v.list"
+	mkdir -p "$dir/$v.job"
+	"$TOP/scripts/testlist.sh" "$v" >"$dir/$v.job/tests.list"
 	out=$dir/run-$v
 	"$TOP/scripts/run.sh" -v "$v" -m "$MODE" -t "${TIMEOUT:-1800}" -o "$out" \
 		-c 'sh ./run-tests.sh ./tests.list 300' \
-		"$TOP/scripts/guest/run-tests.sh" "$dir/$v.list" >"$dir/run-$v.log" 2>&1 &&
+		"$TOP/scripts/guest/run-tests.sh" "$dir/$v.job/tests.list" >"$dir/run-$v.log" 2>&1 &&
 		rc=0 || rc=$?
-	mv "$dir/$v.list" "$dir/$v.tests.list"
 	if [ ! -f "$out/output.log" ]; then
 		result fail "boot $v ($MODE)" "$(grep -m1 '^error:' "$dir/run-$v.log")"
 		continue
@@ -109,8 +109,11 @@ for v in $VARIANTS; do
 		*) echo "not ok ${line#not ok }" ;;
 		esac
 	done >"$dir/$v.results"
-	[ $rc = 0 ] || [ -s "$dir/$v.results" ] ||
-		result fail "selftests on $v" "exit $rc, $(grep -m1 '^error:' "$dir/run-$v.log")"
+	# Every listed test must have a result: a missing one is a failure.
+	want=$(grep -c . "$dir/$v.job/tests.list")
+	got=$(grep -c . "$dir/$v.results" || true)
+	[ "$got" = "$want" ] ||
+		result fail "selftests on $v" "$got of $want tests reported (exit $rc, see $out/output.log)"
 	while read -r line; do
 		case $line in
 		"ok "*) result ok "$v: ${line#ok }" ;;

@@ -5,6 +5,7 @@
 # Exit status 4 from a test is a skip.  Per-test output: $RESULTS/logs/.
 list=$1
 tmo=${2:-120}
+[ -s "$list" ] || { echo "run-tests.sh: no test list '$list'"; exit 1; }
 mkdir -p "$RESULTS/logs"
 n=$(grep -c . "$list")
 echo "TAP version 13"
