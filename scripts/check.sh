@@ -125,7 +125,7 @@ done
 # 5. Regressions: passed on base, failed on a variant.
 if [ -f "$dir/base.results" ]; then
 	for v in $VARIANTS; do
-		[ "$v" = base ] || [ ! -f "$dir/$v.results" ] || continue
+		{ [ "$v" = base ] || [ ! -f "$dir/$v.results" ]; } && continue
 		reg=$(awk 'FNR == NR { if ($1 == "ok" && $0 !~ /# SKIP/) pass[$2] = 1; next }
 			$1 == "not" && ($3 in pass) { print $3 }' "$dir/base.results" "$dir/$v.results")
 		if [ -z "$reg" ]; then
