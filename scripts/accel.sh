@@ -10,7 +10,7 @@ if [ ! -f "$cache" ]; then
 	opt="-accel tcg -cpu max"
 	if [ -w /dev/kvm ] && grep -qwE 'vmx|svm' /proc/cpuinfo; then
 		# The probe: a guest that prints through the BIOS and exits.
-		if timeout 20 qemu-system-x86_64 -accel kvm -cpu host -nodefaults \
+		if timeout 20 "${QEMU:-qemu-system-x86_64}" -accel kvm -cpu host -nodefaults \
 			-nographic -m 64 -serial stdio -no-reboot -kernel /dev/null 2>&1 |
 			grep -q SeaBIOS; then
 			opt="-accel kvm -cpu host"
