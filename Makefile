@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # kvm-mmu-reclaim: see README.md.
 #
-#   make bench     the main job: boot every variant, measure (results/)
+#   make bench     the main job: boot the variants, measure (results/)
 #   make check     the tests: build every variant, boot, run selftests
 #   make kernels   build the kernels of VARIANTS (default: all)
 #   make patches   apply kvm/patches to the source tree (REFRESH=1: regenerate
@@ -10,14 +10,16 @@
 #   make clean     remove build outputs, keep the source tree and ccache
 #   make distclean remove build/ and results/ entirely
 #
-# Variables: KSRC, VARIANTS, MODE, FLAVOUR, TIMEOUT, MEM; see README.md.
+# Variables: KSRC, VARIANTS, MODE, FLAVOUR, TIMEOUT, MEM, and for bench
+# SCENARIO, FULL, REPS, OUT; see README.md.
 
 SHELL := /bin/bash
-VARIANTS ?= $(shell awk '!/^\#/ && NF { print $$1 }' kvm/variants)
+# Unset, each script picks its own default (bench: base cache lru).
+ALL_VARIANTS := $(shell awk '!/^\#/ && NF { print $$1 }' kvm/variants)
 MODE ?= shadow
 FLAVOUR ?= host
 FROM ?= dev
-export KSRC MODE FLAVOUR TIMEOUT MEM VARIANTS
+export KSRC MODE FLAVOUR TIMEOUT MEM VARIANTS SCENARIO FULL REPS OUT
 
 .PHONY: bench check kernels patches compare deps clean distclean
 
@@ -31,7 +33,8 @@ check: deps
 	@scripts/check.sh
 
 kernels: deps
-	@for v in $(VARIANTS); do scripts/kernel.sh $$v $(FLAVOUR) || exit 1; done
+	@for v in $(or $(VARIANTS),$(ALL_VARIANTS)); do \
+		scripts/kernel.sh $$v $(FLAVOUR) || exit 1; done
 
 patches: deps
 ifeq ($(REFRESH),1)

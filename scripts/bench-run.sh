@@ -29,6 +29,46 @@ in_cgroup() {
 	echo $$ >/sys/fs/cgroup/cgroup.procs
 	return $rc
 }
+# with_vms <n> <command...>: run the command (the workload, one VM) with
+# n - 1 more VMs of the same shape in the background: the command without
+# its -p and -o, with a recovery phase that outlasts it.  They are stopped
+# when it ends; one that exited early with an error fails the case.
+with_vms() {
+	n=$1
+	shift
+	pids=""
+	i=1
+	while [ "$i" -lt "$n" ]; do
+		mkdir -p /tmp/bg-$i
+		(
+			skip=""
+			for a; do
+				shift
+				[ -z "$skip" ] || { skip=""; continue; }
+				case $a in -p | -o) skip=1; continue ;; esac
+				set -- "$@" "$a"
+			done
+			exec "$@" -R 600 -o /tmp/bg-$i >/tmp/bg-$i/stdout.log 2>&1
+		) &
+		pids="$pids $!:$i"
+		i=$((i + 1))
+	done
+	"$@"
+	rc=$?
+	for pi in $pids; do
+		p=${pi%:*}
+		if kill -0 "$p" 2>/dev/null; then
+			kill "$p"
+			wait "$p"
+		elif ! wait "$p"; then
+			echo "with_vms: background VM ${pi#*:} failed early:"
+			tail -n 3 "/tmp/bg-${pi#*:}/stdout.log"
+			rc=1
+		fi
+	done
+	rm -rf /tmp/bg-*
+	return $rc
+}
 run_case() {
 	id=$1
 	shift
@@ -48,7 +88,7 @@ run_case() {
 SH
 echo "$cases" | while IFS='|' read -r id group pressure param args; do
 	case $args in
-	in_cgroup*) set -- $args; echo "echo \"== $id\"; run_case $id $1 $2 /kvm/mmu_reclaim_perf ${args#in_cgroup $2 }" ;;
+	in_cgroup* | with_vms*) set -- $args; echo "echo \"== $id\"; run_case $id $1 $2 /kvm/mmu_reclaim_perf ${args#$1 $2 }" ;;
 	*) echo "echo \"== $id\"; run_case $id /kvm/mmu_reclaim_perf $args" ;;
 	esac
 done >>"$job"

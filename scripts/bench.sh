@@ -2,39 +2,52 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench: boot the variants under QEMU, run the workload
 # (selftests/kvm/perf/mmu_reclaim_perf) under memory pressure, and report
-# old vs new side by side in results/<timestamp>/.
+# old vs new side by side in results/<timestamp>/ (or OUT).
 #
-#   SCENARIO  boot | degradation | pagelimit | overhead | default (boot,
-#             degradation, pagelimit)
-#   FULL=1    every pressure kind, both MMU modes, more page limits
+#   SCENARIO  default (boot degradation pagelimit overhead scale) | all
+#             (the same) | boot | degradation | pagelimit | overhead |
+#             scale | smoke (one short scan case, for make check)
+#   FULL=1    every pressure kind, both MMU modes, more page limits and
+#             VM x vCPU shapes, all variants
 #   REPS      repetitions of each run (default 3; interleaved ABAB)
-#   VARIANTS  variants to compare (default: all; the first is the baseline)
+#   VARIANTS  variants to compare (default: base cache lru, FULL=1: all;
+#             the first is the baseline)
+#   MEM       memory of the booted kernel (default 4G)
+#   MODES, PRESSURES, LIMITS, SHAPES  override the lists FULL picks
+#   OUT       results directory (default results/<timestamp>)
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+[ $# = 0 ] || die "bench.sh takes no arguments (got '$*'): set SCENARIO, FULL, REPS, VARIANTS, MODES, MEM or OUT"
 SCENARIO=${SCENARIO:-default}
 FULL=${FULL:-0}
 REPS=${REPS:-3}
-VARIANTS=${VARIANTS:-$(variant_names | tr '\n' ' ')}
-check_variants "$VARIANTS"
 case "$REPS" in '' | *[!0-9]* | 0) die "REPS='$REPS' is not a positive number" ;; esac
 case "$FULL" in 0 | 1) ;; *) die "FULL='$FULL' must be 0 or 1" ;; esac
 
 if [ "$FULL" = 1 ]; then
+	VARIANTS=${VARIANTS:-$(variant_names | tr '\n' ' ')}
 	modes=${MODES:-"shadow tdp-legacy"}
 	pressures=${PRESSURES:-"scan dropcaches overcommit memcg"}
 	limits=${LIMITS:-"64 128 256"}
+	# 32x8 needs MEM=8G, too much for the overcommit case to reach reclaim.
+	shapes=${SHAPES:-"1x1 4x2 8x4 16x8"}
+	export MEM=${MEM:-4G}
 else
+	# noop (no shrinker at all) is a step of the series; FULL=1 has it.
+	VARIANTS=${VARIANTS:-"base cache lru"}
 	modes=${MODES:-shadow}
 	pressures=${PRESSURES:-"scan dropcaches"}
 	limits=${LIMITS:-"128"}
+	shapes=${SHAPES:-"1x1 4x4"}
+	export MEM=${MEM:-4G}
 fi
+check_variants "$VARIANTS"
 for m in $modes; do check_mode "$m"; done
 case "$SCENARIO" in
-default) scenarios="boot degradation pagelimit" ;;
-all) scenarios="boot degradation pagelimit overhead" ;;
-boot | degradation | pagelimit | overhead) scenarios=$SCENARIO ;;
-*) die "unknown SCENARIO '$SCENARIO' (known: default all boot degradation pagelimit overhead)" ;;
+default | all) scenarios="boot degradation pagelimit overhead scale" ;;
+boot | degradation | pagelimit | overhead | scale | smoke) scenarios=$SCENARIO ;;
+*) die "unknown SCENARIO '$SCENARIO' (known: default all boot degradation pagelimit overhead scale smoke)" ;;
 esac
 
 # The workload: vCPUs x memory, phases in seconds.  Sized so that one run
@@ -54,10 +67,17 @@ for l in $limits; do
 	case "$l" in '' | *[!0-9]*) die "page limit '$l' is not a number" ;; esac
 	[ "$l" -ge 64 ] || die "page limit $l is below KVM's minimum of 64"
 done
+for s in $shapes; do
+	case "$s" in
+	[1-9]x[1-8] | [1-9][0-9]x[1-8]) ;;
+	*) die "VM shape '$s' is not <VMs>x<vCPUs> with 1-99 VMs and 1-8 vCPUs" ;;
+	esac
+done
 
-# cases <scenario>: "id|group|pressure|param|workload args" lines.
+# cases <scenario>: "id|group|pressure|param|workload args" lines.  Args
+# may start with a guest wrapper (in_cgroup <name>, with_vms <n>).
 cases() {
-	local p l
+	local p l s k v
 	case "$1" in
 	degradation)
 		# overcommit needs a long pressure phase to reach reclaim under
@@ -77,21 +97,60 @@ cases() {
 		done ;;
 	overhead)
 		echo "ovh|overhead|none||-v 2 -b 64M -W 0 -S 4 -P 0 -R 0" ;;
+	scale)
+		# <n> VMs of <v> vCPUs, 160 MiB each under a 64-page limit, so
+		# every vCPU keeps refaulting (80 leaf shadow pages > 64) while
+		# the first VM's pressure phase times count and scan.
+		for s in $shapes; do
+			k=${s%x*} v=${s#*x}
+			echo "scale-$s|scale|scan|$s|with_vms $k -v $v -b $((160 / v))M -n 64 -W 3 -S 4 -P 6 -R 2 -i 500 -p '/mm/shrinkscan -n 500 -r 10 -o \$RESULTS/scale-$s/scan.csv'"
+		done ;;
+	smoke)
+		echo "smoke|smoke|scan||-v 1 -b 8M -W 1 -S 2 -P 2 -R 2 -i 100 -p '$(pressure_cmd scan)'" ;;
 	esac
 }
+jobs=$(for s in $scenarios; do cases "$s"; done)
+
+# Fail before anything runs when a case does not fit in the booted kernel:
+# its guest memory (vCPUs x bytes x VMs) plus 512 MiB for the kernel,
+# initramfs and tools must fit in MEM.
+mib() {	# mib <size>: 512M, 4G, 1024 (MiB) -> MiB
+	case "$1" in
+	*[Gg]) echo $((${1%[Gg]} * 1024)) ;;
+	*[Mm]) echo "${1%[Mm]}" ;;
+	*[!0-9]* | '') die "size '$1' is not <n>, <n>M or <n>G" ;;
+	*) echo "$1" ;;
+	esac
+}
+memmib=$(mib "$MEM")
+echo "$jobs" | while IFS='|' read -r id _ _ _ args; do
+	[ -n "$id" ] || continue
+	set -- $args
+	v=1 b="" k=1
+	[ "$1" != with_vms ] || k=$2
+	while [ $# -gt 0 ]; do
+		case $1 in
+		-v) v=$2 ;;
+		-b) b=$2 ;;
+		esac
+		shift
+	done
+	need=$((k * v * $(mib "${b:-32M}") + 512))
+	[ "$need" -le "$memmib" ] ||
+		die "case $id needs $need MiB (guest memory + 512 MiB), more than MEM=$MEM: raise MEM or shrink the case"
+done
 
 "$TOP/scripts/deps.sh"
 for v in $VARIANTS; do "$TOP/scripts/kernel.sh" "$v" host; done
 "$TOP/scripts/initramfs.sh"
 make -s -C "$TOP/scripts/report" O="$BUILD/report" >/dev/null
-mmstat=$BUILD/report/mmstat
 
-res=$TOP/results/$(date +%Y%m%d-%H%M%S)
+res=${OUT:-$TOP/results/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$res/runs" "$res/boots"
 kver=$(kernel_version)
 start=$(date +%s)
 {
-	echo "command: make bench SCENARIO=$SCENARIO FULL=$FULL REPS=$REPS VARIANTS=\"$VARIANTS\""
+	echo "command: make bench SCENARIO=$SCENARIO FULL=$FULL REPS=$REPS VARIANTS=\"$VARIANTS\" MEM=$MEM"
 	echo "kernel: $kver; variants: $VARIANTS; modes: $modes"
 	echo "machine: $(nproc) CPUs, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -m), accel: $("$TOP/scripts/accel.sh")"
 	echo "workload: mmu_reclaim_perf $WL"
@@ -105,7 +164,7 @@ for s in $scenarios; do
 done
 
 # One boot per (rep, mode, variant), variants interleaved within a rep.
-jobs=$(for s in $scenarios; do cases "$s"; done)
+jobs=$(echo "$jobs" | grep . || true)
 [ -n "$jobs" ] || { echo "results: $res"; exit 0; }
 for rep in $(seq 1 "$REPS"); do
 	for m in $modes; do

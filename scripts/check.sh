@@ -4,8 +4,8 @@
 # "N passed, N failed".  Stages: harness self-tests, the series (apply,
 # checkpatch, selftests patch), kernels of every variant (built in and
 # modules), then each variant booted with the upstream x86 KVM selftests
-# and ours.  A test that passes on base and fails on a variant is a
-# regression.  Results: $BUILD/check/.
+# and ours, after a bench smoke run.  A test that passes on base and fails
+# on a variant is a regression.  Results: $BUILD/check/.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -87,6 +87,9 @@ echo "# builds done after $(($(date +%s) - start)) s"
 stage "initramfs (busybox, selftests, mm tools, stress-ng)" "$TOP/scripts/initramfs.sh"
 # The pipeline's own shell code fed bad input (boots base for two cases).
 suite harness "$TOP/selftests/harness/run.sh"
+# make bench end to end: base and the last variant, one short case each.
+smoke=$(echo "$VARIANTS" | awk '{ print "base" ($NF == "base" ? "" : " " $NF) }')
+suite bench "$TOP/selftests/bench/run.sh" "$dir/bench" "$smoke"
 
 # 4. Boot each variant and run the selftests inside.
 for v in $VARIANTS; do

@@ -1,11 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # plot.sh <results dir>: gnuplot PNGs of a bench run.
-#   lat-<mode>-<pressure>.png    iteration latency over time, first rep of
-#                                each variant, pressure window shaded
-#   stats-<mode>-<pressure>.png  mmu_cache_miss and pf_taken over time
-#   slowdown.png                 mean slowdown (pressure/steady) per
-#                                variant and pressure
+#   lat-<key>.png    iteration latency over time, first rep of each
+#                    variant, pressure window shaded; key =
+#                    <scenario>-<mode>-<pressure>[-<param>]
+#   stats-<key>.png  mmu_cache_miss and pf_taken over time
+#   slowdown.png     mean slowdown (pressure/steady) per variant and
+#                    pressure (degradation)
+#   scan-time.png    mean of the per-run max time of one shrinker scan per
+#                    variant and VM shape (scale)
 set -eu
 . "$(dirname "$0")/lib.sh"
 res=${1:?usage: plot.sh <results dir>}
@@ -14,16 +17,16 @@ field() { sed -n "s/^$2=//p" "$1/meta.txt"; }
 # Time axis: seconds since the start of the pressure phase.
 pstart() { awk -F, '$1 == "pressure" { print $2 }' "$1/phases.csv"; }
 pend() { awk -F, '$1 == "pressure" { print $3 }' "$1/phases.csv"; }
+# The plot key of a run directory, empty unless it is a good first rep.
+key() {
+	[ "$(field "$1" rep)" = 1 ] && [ "$(field "$1" status)" = ok ] || return 0
+	echo "$(field "$1" scenario)-$(field "$1" mode)-$(field "$1" pressure)$(field "$1" param | sed 's/^./-&/')"
+}
 
-for key in $(for d in "$res"/runs/*/; do
-		[ "$(field "$d" scenario)" = degradation ] && [ "$(field "$d" rep)" = 1 ] &&
-			[ "$(field "$d" status)" = ok ] && echo "$(field "$d" mode)-$(field "$d" pressure)"
-	done | sort -u); do
+for key in $(for d in "$res"/runs/*/; do key "$d"; done | sort -u); do
 	lat="" st1="" st2="" shade=""
 	for d in "$res"/runs/*/; do
-		[ "$(field "$d" scenario)" = degradation ] && [ "$(field "$d" rep)" = 1 ] &&
-			[ "$(field "$d" status)" = ok ] &&
-			[ "$(field "$d" mode)-$(field "$d" pressure)" = "$key" ] || continue
+		[ "$(key "$d")" = "$key" ] || continue
 		v=$(field "$d" variant)
 		s=$(pstart "$d")
 		shade="set object 1 rect from 0, graph 0 to $(awk -v e="$(pend "$d")" -v s="$s" 'BEGIN { print (e - s) / 1000 }'), graph 1 fc rgb '#eeeeee' behind"
@@ -55,34 +58,44 @@ for key in $(for d in "$res"/runs/*/; do
 	GP
 done
 
-# Bar chart of the mean slowdown per pressure (rows) and variant (columns).
-awk -F, '$4 == "slowdown" && $1 ~ /^degradation\// {
-		split($1, g, "/"); k = g[2] "/" g[3]; s[k, $2] += $5; n[k, $2]++
-		if (!(k in gs)) { gs[k] = 1; go[++ng] = k }
-		if (!($2 in vs)) { vs[$2] = 1; vo[++nv] = $2 }
-	}
-	END {
-		if (!ng) exit
-		printf "pressure"; for (j = 1; j <= nv; j++) printf " %s", vo[j]; print ""
-		for (i = 1; i <= ng; i++) {
-			printf "%s", go[i]
-			for (j = 1; j <= nv; j++)
-				printf " %s", n[go[i], vo[j]] ? s[go[i], vo[j]] / n[go[i], vo[j]] : "NaN"
-			print ""
+# bars <scenario> <metric> <out> <title> <ylabel>: bar chart of the mean
+# of <metric> per group of <scenario> (the group less its scenario, e.g.
+# shadow/scan) and variant.
+bars() {
+	awk -F, -v sc="$1" -v m="$2" '$4 == m && index($1, sc "/") == 1 {
+			k = substr($1, length(sc) + 2); s[k, $2] += $5; n[k, $2]++
+			if (!(k in gs)) { gs[k] = 1; go[++ng] = k }
+			if (!($2 in vs)) { vs[$2] = 1; vo[++nv] = $2 }
 		}
-	}' "$res/metrics.csv" >"$res/slowdown.dat"
-if [ -s "$res/slowdown.dat" ]; then
-	nv=$(head -n1 "$res/slowdown.dat" | awk '{ print NF }')
+		END {
+			if (!ng) exit
+			printf "group"; for (j = 1; j <= nv; j++) printf " %s", vo[j]; print ""
+			for (i = 1; i <= ng; i++) {
+				printf "%s", go[i]
+				for (j = 1; j <= nv; j++)
+					printf " %s", n[go[i], vo[j]] ? s[go[i], vo[j]] / n[go[i], vo[j]] : "NaN"
+				print ""
+			}
+		}' "$res/metrics.csv" >"$res/$3.dat"
+	if [ ! -s "$res/$3.dat" ]; then
+		rm -f "$res/$3.dat"
+		return 0
+	fi
 	gnuplot <<-GP
 	set terminal pngcairo size 900,500 noenhanced
-	set output "$res/slowdown.png"
-	set title "Slowdown under pressure (pressure / steady iteration time), mean of reps"
+	set output "$res/$3.png"
+	set title "$4"
 	set style data histograms
 	set style histogram clustered gap 1
 	set style fill solid 0.8 border -1
-	set ylabel "slowdown"
+	set ylabel "$5"
 	set yrange [0:*]
 	set key outside right
-	plot for [c=2:$nv] "$res/slowdown.dat" using c:xtic(1) title columnheader(c)
+	plot for [c=2:$(head -n1 "$res/$3.dat" | awk '{ print NF }')] "$res/$3.dat" using c:xtic(1) title columnheader(c)
 	GP
-fi
+}
+
+bars degradation slowdown slowdown \
+	"Slowdown under pressure (pressure / steady iteration time), mean of reps" slowdown
+bars scale scan_us_max scan-time \
+	"Longest shrinker scan per run with VMs x vCPUs faulting, mean of reps" "us"

@@ -18,6 +18,37 @@ done
 "$mmstat" compare --base "$base" --json "$metrics" >"$res/summary.json"
 "$TOP/scripts/plot.sh" "$res"
 
+# ratios: the overhead scenario's paired ratios (same rep) vs the base,
+# with a 95 % confidence interval, against the goal of <= 1 % overhead.
+ratios() {
+	local g v m out
+	for g in $(awk -F, '$1 ~ /^overhead\// { print $1 }' "$metrics" | sort -u); do
+		echo
+		echo "## Fault-path overhead: $g, paired ratio vs $base"
+		echo
+		echo "warmup_lat_ms is the first pass, which faults in every page;"
+		echo "steady_lat_ms the passes after it.  Goal: the upper end of the"
+		echo "95 % CI at most 1.01 (met); a lower end above 1.01 misses it."
+		echo
+		echo "| variant | metric | n | ratio | 95 % CI | change | goal <= 1 % |"
+		echo "| --- | --- | --- | --- | --- | --- | --- |"
+		for v in $(awk -F, -v g="$g" -v b="$base" '$1 == g && $2 != b { print $2 }' "$metrics" | sort -u); do
+			for m in warmup_lat_ms steady_lat_ms; do
+				if ! out=$("$mmstat" ratio --base "$base" -g "$g" -m "$m" -v "$v" "$metrics" 2>&1); then
+					echo "| $v | $m | | | | | no ratio: $(echo "$out" | tail -n1) |"
+					continue
+				fi
+				echo "$out" | awk -F= -v v="$v" -v m="$m" '{ x[$1] = $2 }
+					END {
+						verdict = x["ci_hi"] <= 1.01 ? "met" : x["ci_lo"] > 1.01 ? "missed" : "inconclusive"
+						printf "| %s | %s | %d | %.4f | %.4f .. %.4f | %+.2f %% | %s |\n", v, m, x["n"],
+							x["mean"], x["ci_lo"], x["ci_hi"], x["change_pct"], verdict
+					}'
+			done
+		done
+	done
+}
+
 {
 	echo "# make bench report"
 	echo
@@ -36,6 +67,7 @@ done
 	echo "a Welch t-test mark (* p<0.05, ** p<0.01).  Definitions: Documentation/harness.md."
 	echo
 	"$mmstat" compare --base "$base" --md "$metrics"
+	ratios
 	echo
 	echo "## Plots"
 	echo

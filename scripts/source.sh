@@ -17,6 +17,9 @@ is_612() {
 
 import_tree() {	# import_tree <description>: commit $SRC as it is
 	git -C "$SRC" init -q -b pristine
+	# git am would start "gc --auto", repacking ~80k objects for minutes.
+	git -C "$SRC" config gc.auto 0
+	git -C "$SRC" config maintenance.auto false
 	# Debian's .gitignore ignores the whole top level: add with -f.
 	git -C "$SRC" add -A -f
 	git -C "$SRC" "${ident[@]}" commit -q -m "$1 (pristine)"

@@ -78,6 +78,11 @@
  *                    memfree_kb at the last sample at or before P0
  *   secpt_delta_kb   the same for secpagetables_kb
  *   iterations       iter.csv rows (every phase) / number of distinct vCPUs
+ * Only when the run has a scan.csv (shrinkscan -o: t_ms,count_before,
+ * count_after,scan_us,count_us; the scale scenario):
+ *   scans            rows of scan.csv (debugfs scan calls)
+ *   scan_us_mean, scan_us_max    mean and max time of one scan write
+ *   count_us_mean, count_us_max  mean and max time of one count read
  *
  * Empty stats.csv cells read as nan; the metrics using them are then nan.
  * A run whose status is not ok prints "status=failed reason=..." only.
@@ -99,6 +104,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_FIELDS	256
@@ -195,6 +201,10 @@ static const char metric_help[] =
 "                   before P (last sample at or before P0)\n"
 "  secpt_delta_kb   the same for secpagetables_kb\n"
 "  iterations       iter.csv rows / number of distinct vCPUs\n"
+"Only with a scan.csv (shrinkscan -o, the scale scenario):\n"
+"  scans            debugfs scan calls (rows of scan.csv)\n"
+"  scan_us_mean, scan_us_max    time of one scan write, mean and max\n"
+"  count_us_mean, count_us_max  time of one count read, mean and max\n"
 "Empty stats.csv cells read as nan and make the metrics using them nan.\n";
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -705,6 +715,9 @@ struct run {
 	size_t ns, caps;
 	bool have_freed;
 	double freed;
+	/* scan.csv of shrinkscan -o (scale scenario): timed count/scan calls */
+	size_t nscan;
+	double scan_sum, scan_max, count_sum, count_max;
 };
 
 static char *path_join(const char *dir, const char *name)
@@ -793,6 +806,37 @@ static void read_freed(struct run *r)
 		free(kv[i].val);
 	}
 	free(kv);
+	free(path);
+}
+
+/* Optional scan.csv (shrinkscan -o): scan_us and count_us of every call. */
+static void read_scan(struct run *r)
+{
+	char *path = path_join(r->dir, "scan.csv");
+	struct csv c;
+	int cs, cc;
+	double s, n;
+
+	if (access(path, F_OK)) {
+		free(path);
+		return;
+	}
+	csv_open(&c, path, NULL, 0);
+	cs = csv_col(&c, "scan_us");
+	cc = csv_col(&c, "count_us");
+	while (csv_next(&c)) {
+		csv_check(&c);
+		s = csv_num(&c, cs, false);
+		n = csv_num(&c, cc, false);
+		r->scan_sum += s;
+		r->count_sum += n;
+		r->scan_max = r->nscan && r->scan_max > s ? r->scan_max : s;
+		r->count_max = r->nscan && r->count_max > n ? r->count_max : n;
+		r->nscan++;
+	}
+	csv_close(&c);
+	if (!r->nscan)
+		die("%s: no scan recorded", path);
 	free(path);
 }
 
@@ -1040,6 +1084,7 @@ static size_t run_metrics(struct run *r, struct metric *m)
 	read_iter(r);
 	read_stats(r);
 	read_freed(r);
+	read_scan(r);
 
 	p0 = r->start[PH_PRESSURE];
 	p1 = r->end[PH_PRESSURE];
@@ -1098,6 +1143,13 @@ static size_t run_metrics(struct run *r, struct metric *m)
 
 	nvcpu = count_vcpus(r);
 	add_metric(m, &n, "iterations", nvcpu ? (double)r->nit / nvcpu : NAN);
+	if (r->nscan) {
+		add_metric(m, &n, "scans", r->nscan);
+		add_metric(m, &n, "scan_us_mean", r->scan_sum / r->nscan);
+		add_metric(m, &n, "scan_us_max", r->scan_max);
+		add_metric(m, &n, "count_us_mean", r->count_sum / r->nscan);
+		add_metric(m, &n, "count_us_max", r->count_max);
+	}
 	return n;
 }
 
@@ -1119,7 +1171,7 @@ static const char *csv_cell(struct run *r, const char *key, bool required)
 static int cmd_extract(int argc, char **argv)
 {
 	struct run r = { 0 };
-	struct metric m[32];
+	struct metric m[40];
 	char *meta_path, *group = NULL, num[NUM_LEN];
 	const char *status, *reason, *val, *variant = NULL, *rep = NULL;
 	bool csv = false;

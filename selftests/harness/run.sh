@@ -120,6 +120,22 @@ expect_fail "a variant whose kernel is not built" "no kernel for base" \
 expect_fail "make kernels with an unknown variant" "unknown variant 'nosuch'" \
 	make -s -C "$TOP" kernels VARIANTS=nosuch
 
+# make bench refuses bad settings before it installs, builds or boots.
+expect_fail "bench: an unknown scenario" "unknown SCENARIO 'nope'" \
+	env SCENARIO=nope "$TOP/scripts/bench.sh"
+expect_fail "bench: an unknown variant" "unknown variant 'nosuch'" \
+	env VARIANTS="base nosuch" "$TOP/scripts/bench.sh"
+expect_fail "bench: an argument" "bench.sh takes no arguments \(got '--fast'\)" \
+	"$TOP/scripts/bench.sh" --fast
+expect_fail "bench: REPS that is not a number" "REPS='two' is not a positive number" \
+	env REPS=two "$TOP/scripts/bench.sh"
+expect_fail "bench: a page limit below KVM's minimum" "page limit 32 is below KVM's minimum of 64" \
+	env SCENARIO=pagelimit LIMITS=32 "$TOP/scripts/bench.sh"
+expect_fail "bench: a case larger than the booted kernel" "case lim-128 needs 1024 MiB .*MEM=768M" \
+	env MEM=768M "$TOP/scripts/bench.sh"
+expect_fail "bench: a VM shape out of range" "VM shape '4x16' is not" \
+	env SCENARIO=scale SHAPES=4x16 "$TOP/scripts/bench.sh"
+
 # Inside a run: needs the real base kernel and initramfs.
 if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initramfs.cpio.gz" ]; then
 	expect_fail "a guest that hangs (timeout fires)" "guest timed out after 25 s" \

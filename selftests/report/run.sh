@@ -117,7 +117,8 @@ run "$M" --help
 for w in "mmstat extract" "mmstat compare" "mmstat welch" "mmstat ratio" \
 	steady_lat_ms pressure_lat_ms recovery_lat_ms slowdown extra_faults \
 	rebuilds zapped recycled recover_s recovered count_before count_after \
-	freed_kb memfree_delta_kb secpt_delta_kb iterations; do
+	freed_kb memfree_delta_kb secpt_delta_kb iterations scans scan_us_mean \
+	scan_us_max count_us_mean count_us_max; do
 	printf '%s\n' "$out" | grep -q -- "$w" || fail "no '$w'"
 done
 result "--help gives every subcommand and metric"
@@ -267,6 +268,26 @@ rm "$tmp/nofreed/freed.txt"
 run "$M" extract "$tmp/nofreed"
 want "$out" freed_kb 15200
 result "extract: freed_kb from the shrinker count without freed.txt"
+
+# scan.csv (scale scenario): mean/max by hand, 3 rows.
+cp -r "$DATA/run-ok" "$tmp/scan"
+printf '%s\n' t_ms,count_before,count_after,scan_us,count_us \
+	100,50,0,40,7 200,60,10,250,3 300,10,10,10,20 >"$tmp/scan/scan.csv"
+run "$M" extract "$tmp/scan"
+want "$out" scans 3
+want "$out" scan_us_mean 100
+want "$out" scan_us_max 250
+want "$out" count_us_mean 10
+want "$out" count_us_max 20
+[ "$(printf '%s\n' "$out" | grep -c =)" = 26 ] || fail "not 26 lines"
+result "extract: scan/count times from scan.csv"
+
+printf 't_ms,count_before,count_after,scan_us\n1,2,3,4\n' >"$tmp/scan/scan.csv"
+expect_error "extract: scan.csv without count_us" "scan.csv: missing column 'count_us'" \
+	"$M" extract "$tmp/scan"
+printf 't_ms,count_before,count_after,scan_us,count_us\n' >"$tmp/scan/scan.csv"
+expect_error "extract: scan.csv without a scan" "scan.csv: no scan recorded" \
+	"$M" extract "$tmp/scan"
 
 cp -r "$DATA/run-ok" "$tmp/norec"
 awk -F, -v OFS=, '$1 == 1 && $3 == "recovery" { $5 = 300000 } 1' \

@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Bench smoke test: "make bench SCENARIO=smoke" (one short case: a 8 MiB
+# guest under debugfs shrinker scans) on two variants, then checks what it
+# wrote: the CSVs' columns, the phases in order, the statuses, the report,
+# and what the shrinker did as kvm/variants says (zap: in-use shadow pages
+# zapped during the scans; none/cache: none).  TAP output.
+# Usage: selftests/bench/run.sh [results dir] [variants] (default: a
+# temporary directory, "base lru").  Needs those kernels built (two boots).
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/scripts/lib.sh"
+out=${1:-$(mktemp -d)}
+variants=${2:-"base lru"}
+n=0 failed=0 why=""
+
+result() {
+	n=$((n + 1))
+	if [ -z "$why" ]; then
+		echo "ok $n $1"
+	else
+		echo "not ok $n $1 # ${why#; }"
+		failed=$((failed + 1))
+	fi
+	why=""
+}
+
+fail() { why="$why; $*"; }
+
+# header <csv> <columns>: the first line of <csv> is exactly <columns>.
+header() {
+	[ -f "$1" ] || { fail "no $(basename "$1")"; return; }
+	[ "$(head -n1 "$1")" = "$2" ] || fail "$(basename "$1") header '$(head -n1 "$1")', want '$2'"
+}
+
+# metric <variant> <name>: the value of a metric in metrics.csv.
+metric() { awk -F, -v v="$1" -v m="$2" '$2 == v && $4 == m { print $5 }' "$out/metrics.csv"; }
+
+rm -rf "$out"
+log=$out.log
+if SCENARIO=smoke REPS=1 VARIANTS="$variants" OUT="$out" MODES=shadow \
+	"$TOP/scripts/bench.sh" >"$log" 2>&1; then
+	result "make bench SCENARIO=smoke VARIANTS=\"$variants\""
+else
+	fail "exit status non-zero: $(grep -m1 -E '^error:|FAILED' "$log") (log: $log)"
+	result "make bench SCENARIO=smoke VARIANTS=\"$variants\""
+fi
+
+for v in $variants; do
+	d=$out/runs/shadow-$v-r1-smoke
+	st=$(sed -n 's/^status=//p' "$d/meta.txt" 2>/dev/null)
+	[ "$st" = ok ] || fail "status '$st': $(sed -n 's/^reason=//p' "$d/meta.txt" 2>/dev/null)"
+	result "$v: run status ok"
+
+	header "$d/iter.csv" "t_ms,vcpu,iter,phase,lat_us"
+	header "$d/stats.csv" "t_ms,phase,mmu_shadow_zapped,mmu_recycled,mmu_cache_miss,pages_4k,pf_taken,pf_fixed,pf_spurious,shrinker_count,memfree_kb,secpagetables_kb"
+	header "$d/phases.csv" "phase,start_ms,end_ms"
+	result "$v: iter.csv, stats.csv, phases.csv columns"
+
+	got=$(awk -F, 'NR > 1 { printf "%s ", $1 }' "$d/phases.csv" 2>/dev/null)
+	[ "$got" = "warmup steady pressure recovery " ] || fail "phases '$got'"
+	awk -F, 'NR > 1 { if ($3 < $2 || $2 < prev) bad = 1; prev = $3 } END { exit bad }' \
+		"$d/phases.csv" 2>/dev/null || fail "phase times not in order"
+	for p in steady pressure recovery; do
+		awk -F, -v p="$p" '$4 == p { f = 1 } END { exit !f }' "$d/iter.csv" 2>/dev/null ||
+			fail "no iteration in phase $p"
+		awk -F, -v p="$p" '$2 == p { f = 1 } END { exit !f }' "$d/stats.csv" 2>/dev/null ||
+			fail "no stats sample in phase $p"
+	done
+	result "$v: four phases in order, iterations and samples in each"
+
+	z=$(metric "$v" zapped)
+	case $(variant_field "$v" 3) in
+	zap) [ -n "$z" ] && [ "${z%.*}" -gt 0 ] || fail "zapped '$z', want > 0 (old shrinker)" ;;
+	*) [ "$z" = 0 ] || fail "zapped '$z', want 0 (the shrinker must not zap)" ;;
+	esac
+	result "$v: in-use shadow pages zapped under scans as kvm/variants says ($z)"
+done
+
+for f in metrics.csv summary.json report.md lat-smoke-shadow-scan.png stats-smoke-shadow-scan.png; do
+	[ -s "$out/$f" ] || fail "no $f"
+done
+grep -q '^## Tables' "$out/report.md" 2>/dev/null || fail "report.md has no tables"
+result "report.md, summary.json, metrics.csv and plots written"
+
+echo "# results: $out"
+echo "# Totals: pass:$((n - failed)) fail:$failed xfail:0 xpass:0 skip:0 error:0"
+[ $failed = 0 ]
