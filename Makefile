@@ -3,6 +3,7 @@
 #
 #   make bench     the main job: boot the variants, measure (results/)
 #   make check     the tests: build every variant, boot, run selftests
+#   make stress    lockdep/KASAN stress of the reclaim paths (DURATION=s)
 #   make kernels   build the kernels of VARIANTS (default: all)
 #   make patches   apply kvm/patches to the source tree (REFRESH=1: regenerate
 #                  them from the branch FROM, default dev)
@@ -19,9 +20,10 @@ ALL_VARIANTS := $(shell awk '!/^\#/ && NF { print $$1 }' kvm/variants)
 MODE ?= shadow
 FLAVOUR ?= host
 FROM ?= dev
-export KSRC MODE FLAVOUR TIMEOUT MEM VARIANTS SCENARIO FULL REPS OUT
+export KSRC MODE FLAVOUR TIMEOUT MEM VARIANTS SCENARIO FULL REPS OUT \
+	DURATION MODES
 
-.PHONY: bench check kernels patches compare deps clean distclean
+.PHONY: bench check stress kernels patches compare deps clean distclean
 
 deps:
 	@scripts/deps.sh
@@ -31,6 +33,10 @@ bench: deps
 
 check: deps
 	@scripts/check.sh
+
+# The stress test runs the debug flavour unless FLAVOUR is given.
+stress: deps
+	@FLAVOUR=$(if $(filter file,$(origin FLAVOUR)),debug,$(FLAVOUR)) scripts/stress.sh
 
 kernels: deps
 	@for v in $(or $(VARIANTS),$(ALL_VARIANTS)); do \

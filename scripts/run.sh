@@ -98,4 +98,5 @@ done
 [ -f "$out/exit_status" ] || die "guest returned no result ($variant, $mode)" "$console"
 status=$(cat "$out/exit_status")
 echo "guest: exit status $status, results in $out"
+[ "$status" = 0 ] || echo "error: guest job exited $status ($variant, $mode) (log: $out/output.log)" >&2
 exit "$status"

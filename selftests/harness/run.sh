@@ -136,15 +136,25 @@ expect_fail "bench: a case larger than the booted kernel" "case lim-128 needs 10
 expect_fail "bench: a VM shape out of range" "VM shape '4x16' is not" \
 	env SCENARIO=scale SHAPES=4x16 "$TOP/scripts/bench.sh"
 
-# Inside a run: needs the real base kernel and initramfs.
+# Inside a run: make stress with a failure injected (test-only switch
+# STRESS_FAULT) on the real base kernel, host flavour, 10 s of stress.
 if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initramfs.cpio.gz" ]; then
-	expect_fail "a guest that hangs (timeout fires)" "guest timed out after 25 s" \
-		"$TOP/scripts/run.sh" -v base -t 25 -o "$tmp/hang" -c 'sleep 1000'
-	expect_fail "a guest kernel panic" "guest kernel: .*Kernel panic" \
-		"$TOP/scripts/run.sh" -v base -t 120 -o "$tmp/panic" -c 'echo c >/proc/sysrq-trigger'
+	# st <fault> [NAME=value...]: make stress with that fault injected.
+	st() { env VARIANTS=base MODES=shadow FLAVOUR=host DURATION=10 OUT="$tmp/st-$1" \
+		STRESS_FAULT="$1" "${@:2}" "$TOP/scripts/stress.sh"; }
+	expect_fail "a guest kernel panic" "stress base shadow: .*guest kernel: .*Kernel panic" \
+		st panic
+	expect_fail "a guest that hangs (timeout fires)" "stress base shadow: .*guest timed out after 45 s" \
+		st hang TIMEOUT=45
+	expect_fail "OOM inside the guest" "stress base shadow: .*guest kernel: .*Out of memory" \
+		st oom MEM=512M
+	expect_fail "a stress worker that dies" "stress base shadow: .*guest job exited 137" \
+		st kill
 else
-	skip "a guest that hangs (timeout fires)" "base kernel not built"
-	skip "a guest kernel panic" "base kernel not built"
+	for c in "a guest kernel panic" "a guest that hangs (timeout fires)" \
+		"OOM inside the guest" "a stress worker that dies"; do
+		skip "$c" "base kernel not built"
+	done
 fi
 
 echo "# Totals: pass:$((n - failed)) fail:$failed xfail:0 xpass:0 skip:0 error:0"

@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make stress: boot each variant's kernel in each MMU mode and run
+# mmu_reclaim_stress (selftests/kvm/perf/) for DURATION seconds: VMs
+# faulting and verifying memory, shrinker scans and drop_caches, memslot
+# churn, page-limit churn, VM and vCPU creation, dirty logging, all at
+# once.  Then scripts/dmesg-check.sh scans the guest's console for splats.
+# One TAP line per (variant, mode) with its counters; a run passes only if
+# the program passed and the console is clean.
+#
+#   VARIANTS  default lru          MODES    default "shadow tdp-legacy"
+#   FLAVOUR   default debug        DURATION default 600 (seconds per run)
+#   OUT       default results/stress-<timestamp>
+#   STRESS_ARGS   extra mmu_reclaim_stress options
+#   STRESS_FAULT  test only: inject a failure into the run: panic (sysrq
+#                 crash), hang (the job never ends), oom (a memory hog with
+#                 no swap), kill (SIGKILL the stress program midway)
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+[ $# = 0 ] || die "stress.sh takes no arguments (got '$*'): set VARIANTS, MODES, FLAVOUR, DURATION or OUT"
+VARIANTS=${VARIANTS:-lru}
+MODES=${MODES:-"shadow tdp-legacy"}
+FLAVOUR=${FLAVOUR:-debug}
+DURATION=${DURATION:-600}
+STRESS_FAULT=${STRESS_FAULT:-}
+check_variants "$VARIANTS"
+for m in $MODES; do check_mode "$m"; done
+case "$DURATION" in '' | *[!0-9]* | 0) die "DURATION='$DURATION' is not a positive number of seconds" ;; esac
+case "$STRESS_FAULT" in '' | panic | hang | oom | kill) ;;
+*) die "unknown STRESS_FAULT '$STRESS_FAULT' (known: panic hang oom kill)" ;;
+esac
+
+stress="/kvm/mmu_reclaim_stress -d $DURATION ${STRESS_ARGS:-}"
+case "$STRESS_FAULT" in
+'') job="$stress" ;;
+panic) job="$stress & sleep 5; echo c >/proc/sysrq-trigger; wait" ;;
+hang) job="$stress; sleep 100000" ;;
+oom) job="$stress & sleep 5; tail /dev/zero; wait" ;;
+kill) job="$stress & sleep 5; kill -9 \$!; wait \$!" ;;
+esac
+# A hung run is cut off at DURATION plus the boot, setup and teardown of
+# a debug kernel under TCG.
+tmo=${TIMEOUT:-$((DURATION + 300))}
+[ -z "$STRESS_FAULT" ] || tmo=${TIMEOUT:-$((DURATION + 60))}
+
+"$TOP/scripts/deps.sh"
+for v in $VARIANTS; do "$TOP/scripts/kernel.sh" "$v" "$FLAVOUR"; done
+"$TOP/scripts/initramfs.sh"
+res=${OUT:-$TOP/results/stress-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$res"
+
+echo "TAP version 13"
+echo "# stress: $(kernel_version), $FLAVOUR, $DURATION s per run: $stress"
+n=0 failed=0 first=""
+for v in $VARIANTS; do
+	for m in $MODES; do
+		n=$((n + 1))
+		out=$res/$v-$m
+		rc=0
+		"$TOP/scripts/run.sh" -v "$v" -m "$m" -f "$FLAVOUR" -t "$tmo" -o "$out" \
+			-c "$job" >"$out.log" 2>&1 || rc=$?
+		"$TOP/scripts/dmesg-check.sh" "$out/console.log" >"$out/dmesg-check.txt" 2>&1 &&
+			splats=0 || splats=$(grep -c "^$out/console.log:" "$out/dmesg-check.txt" || true)
+		# The program's counters: key=value words of its "stress:" lines.
+		counts=$(grep -ah '^stress:' "$out/output.log" 2>/dev/null |
+			grep -o '[a-z_]*=[0-9]*' | tr '\n' ' ' || true)
+		why=""
+		[ $rc = 0 ] || why="$(grep -m1 '^error:' "$out.log" || echo "run.sh exit $rc (log: $out.log)")"
+		[ "$splats" = 0 ] || why="$why${why:+; }$splats splat lines in the console (log: $out/dmesg-check.txt)"
+		[ -n "$why" ] || grep -q 'result=pass' "$out/output.log" ||
+			why="no result=pass from mmu_reclaim_stress (log: $out/output.log)"
+		if [ -z "$why" ]; then
+			echo "ok $n stress $v $m ($FLAVOUR): ${counts}splats=0"
+		else
+			echo "not ok $n stress $v $m ($FLAVOUR) # $why"
+			grep "^$out/console.log:" "$out/dmesg-check.txt" 2>/dev/null | head -n 5 | sed 's/^/#   /'
+			failed=$((failed + 1))
+			[ -n "$first" ] || first="$v $m: $why"
+		fi
+	done
+done
+echo "# results: $res"
+echo "# Totals: pass:$((n - failed)) fail:$failed xfail:0 xpass:0 skip:0 error:0"
+[ $failed = 0 ] || die "$failed of $n stress runs failed; first: $first"
