@@ -4,7 +4,7 @@
 # "N passed, N failed".  Stages: harness self-tests, the series (apply,
 # checkpatch, selftests patch), kernels of every variant (built in and
 # modules), then each variant booted with the upstream x86 KVM selftests
-# and ours, after a bench smoke run.  A test that passes on base and fails
+# and ours, after a bench smoke run and a short lockdep/KASAN stress run.  A test that passes on base and fails
 # on a variant is a regression.  Results: $BUILD/check/.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -61,8 +61,10 @@ suite() {
 	done <"$log"
 }
 
-# 1. Host-side code: the statistics tool on fixed inputs.
+# 1. Host-side code: the statistics tool and the simulator on fixed inputs.
 suite report "$TOP/selftests/report/run.sh"
+# The eviction-order simulator (scripts/sim/) on known-answer traces.
+suite sim "$TOP/selftests/sim/run.sh"
 
 # 2. The series.
 stage "series applies (git am kvm/patches)" "$TOP/scripts/source.sh"
@@ -83,6 +85,10 @@ for v in $VARIANTS; do
 	stage "build $v (KVM built in, KVM_WERROR)" "$TOP/scripts/kernel.sh" "$v" host
 	stage "build $v (KVM modules, KVM_WERROR)" "$TOP/scripts/kernel.sh" "$v" modules
 done
+# The debug flavour (lockdep, KASAN, KVM_PROVE_MMU) of the last variant,
+# for the stress test below.
+dbg=$(echo "$VARIANTS" | awk '{ print $NF }')
+stage "build $dbg (debug: lockdep, KASAN, KVM_PROVE_MMU)" "$TOP/scripts/kernel.sh" "$dbg" debug
 echo "# builds done after $(($(date +%s) - start)) s"
 stage "initramfs (busybox, selftests, mm tools, stress-ng)" "$TOP/scripts/initramfs.sh"
 # The pipeline's own shell code fed bad input (boots base for two cases).
@@ -90,6 +96,11 @@ suite harness "$TOP/selftests/harness/run.sh"
 # make bench end to end: base and the last variant, one short case each.
 smoke=$(echo "$VARIANTS" | awk '{ print "base" ($NF == "base" ? "" : " " $NF) }')
 suite bench "$TOP/selftests/bench/run.sh" "$dir/bench" "$smoke"
+# The splat checker on saved logs and on LKDTM splats in the debug kernel,
+# then a short stress run of the reclaim paths in both MMU modes.
+suite dmesg env DEBUG_VARIANT="$dbg" "$TOP/selftests/dmesg/run.sh"
+suite stress env VARIANTS="$dbg" MODES="shadow tdp-legacy" FLAVOUR=debug \
+	DURATION="${STRESS_DURATION:-90}" OUT="$dir/stress" "$TOP/scripts/stress.sh"
 
 # 4. Boot each variant and run the selftests inside.
 for v in $VARIANTS; do

@@ -46,6 +46,31 @@ for f in "$DATA"/lkdtm-*.log "$DATA"/stress-*.log; do
 	esac
 done
 
+# Live: inject real splats with LKDTM into the booted debug kernel; the
+# checker must report each kind.  Needs the debug flavour of $DEBUG_VARIANT.
+v=${DEBUG_VARIANT:-lru}
+n=$((n + 1))
+if [ -f "$TOP/build/obj/$v-debug/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initramfs.cpio.gz" ]; then
+	live=$(mktemp -d)
+	"$TOP/scripts/run.sh" -v "$v" -f debug -t 300 -o "$live" -c '
+		for t in WARNING CORRUPT_LIST_ADD READ_AFTER_FREE; do
+			echo $t >/sys/kernel/debug/provoke-crash/DIRECT
+		done' >"$live/run.log" 2>&1
+	rc=0
+	out=$("$chk" "$live/console.log" 2>&1) || rc=$?
+	kinds=$(echo "$out" | sed -n 's|^[^ ]*console.log:\([a-z]*\): .*|\1|p' | sort -u | tr '\n' ' ')
+	want="bug kasan list warning "
+	if [ $rc = 1 ] && [ "$kinds" = "$want" ]; then
+		rm -rf "$live"
+		echo "ok $n LKDTM WARNING, CORRUPT_LIST_ADD, READ_AFTER_FREE on $v-debug: caught"
+	else
+		echo "not ok $n LKDTM splats on $v-debug # exit $rc, kinds '$kinds', want '$want' (log: $live/console.log)"
+		failed=$((failed + 1))
+	fi
+else
+	echo "ok $n LKDTM splats on $v-debug # SKIP debug kernel not built"
+fi
+
 # A missing log is not a clean one.
 rc=0
 "$chk" "$DATA/nonexistent.log" >/dev/null 2>&1 || rc=$?
