@@ -4,6 +4,7 @@
 #   make bench     the main job: boot the variants, measure (results/)
 #   make check     the tests: build every variant, boot, run selftests
 #   make stress    lockdep/KASAN stress of the reclaim paths (DURATION=s)
+#   make tracesim  eviction orders replayed on recorded lookup streams
 #   make kernels   build the kernels of VARIANTS (default: all)
 #   make patches   apply kvm/patches to the source tree (REFRESH=1: regenerate
 #                  them from the branch FROM, default dev)
@@ -21,9 +22,9 @@ MODE ?= shadow
 FLAVOUR ?= host
 FROM ?= dev
 export KSRC MODE FLAVOUR TIMEOUT MEM VARIANTS SCENARIO FULL REPS OUT \
-	DURATION MODES
+	DURATION MODES LIMITS TOL
 
-.PHONY: bench check stress kernels patches compare deps clean distclean
+.PHONY: bench check stress tracesim kernels patches compare deps clean distclean
 
 deps:
 	@scripts/deps.sh
@@ -33,6 +34,9 @@ bench: deps
 
 check: deps
 	@scripts/check.sh
+
+tracesim: deps
+	@scripts/tracesim.sh
 
 # The stress test runs the debug flavour unless FLAVOUR is given.
 stress: deps
