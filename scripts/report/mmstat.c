@@ -48,6 +48,13 @@
  *   recovery_lat_ms  the same for phase=recovery (nan when a phase has no row)
  *   warmup_lat_ms    the same for phase=warmup (the first, populating pass)
  *   slowdown         pressure_lat_ms / steady_lat_ms
+ *   populate_ms      mean lat_us / 1000 of the rows with iter 1: each
+ *                    vCPU's first pass, which faults in every page (the
+ *                    fault path; the overhead scenario)
+ *   populate_rel     populate_ms / steady_lat_ms: the first pass in units
+ *                    of a fault-free pass of the same run, which cancels
+ *                    the speed of the boot (TCG varies by tens of % between
+ *                    boots)
  *   extra_faults     increase of pf_taken over the window of P minus the
  *                    steady rate of pf_taken x the window's duration.  Can be
  *                    negative: a guest slowed down by pressure runs fewer
@@ -200,6 +207,9 @@ static const char metric_help[] =
 "  memfree_delta_kb memfree_kb after P (first sample at or after P1) minus\n"
 "                   before P (last sample at or before P0)\n"
 "  secpt_delta_kb   the same for secpagetables_kb\n"
+"  populate_ms      mean time of the vCPUs' first pass (iter 1, faults in\n"
+"                   every page)\n"
+"  populate_rel     populate_ms / steady_lat_ms (cancels the boot's speed)\n"
 "  iterations       iter.csv rows / number of distinct vCPUs\n"
 "Only with a scan.csv (shrinkscan -o, the scale scenario):\n"
 "  scans            debugfs scan calls (rows of scan.csv)\n"
@@ -690,7 +700,7 @@ static const char *const stat_col[ST_NR] = {
 
 struct iter_row {
 	double t_ms, lat_us;
-	long vcpu;
+	long vcpu, iter;
 	int phase;		/* enum phase, -1 for another name */
 };
 
@@ -879,11 +889,13 @@ static void read_iter(struct run *r)
 	struct csv c;
 	int ct, cv, cl, cp;
 	struct iter_row *it;
-	double vcpu;
+	double vcpu, iter;
+	int ci;
 
 	csv_open(&c, path, NULL, 0);
 	ct = csv_col(&c, "t_ms");
 	cv = csv_col(&c, "vcpu");
+	ci = csv_col(&c, "iter");
 	cp = csv_col(&c, "phase");
 	cl = csv_col(&c, "lat_us");
 	while (csv_next(&c)) {
@@ -897,6 +909,11 @@ static void read_iter(struct run *r)
 			die("%s:%lu: column 'vcpu': '%s' is not a vCPU number",
 			    path, c.lineno, c.field[cv]);
 		it->vcpu = (long)vcpu;
+		iter = csv_num(&c, ci, false);
+		if (iter != floor(iter) || fabs(iter) > 1e12)
+			die("%s:%lu: column 'iter': '%s' is not an iteration number",
+			    path, c.lineno, c.field[ci]);
+		it->iter = (long)iter;
 		it->phase = phase_of(c.field[cp]);
 	}
 	csv_close(&c);
@@ -1059,6 +1076,21 @@ static double phase_lat_ms(const struct run *r, int ph)
 	return sum / n / 1000;
 }
 
+/* Mean time of the vCPUs' first pass (iter 1), which faults in every page. */
+static double populate_ms(const struct run *r)
+{
+	double sum = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nit; i++) {
+		if (r->it[i].iter != 1)
+			continue;
+		sum += r->it[i].lat_us;
+		n++;
+	}
+	return n ? sum / n / 1000 : NAN;
+}
+
 static size_t count_vcpus(const struct run *r)
 {
 	size_t i, j, n = 0;
@@ -1107,6 +1139,8 @@ static size_t run_metrics(struct run *r, struct metric *m)
 	add_metric(m, &n, "pressure_lat_ms", pressure);
 	add_metric(m, &n, "recovery_lat_ms", phase_lat_ms(r, PH_RECOVERY));
 	add_metric(m, &n, "slowdown", pressure / steady);
+	add_metric(m, &n, "populate_ms", populate_ms(r));
+	add_metric(m, &n, "populate_rel", populate_ms(r) / steady);
 
 	d = window_delta(r, ST_PF, p0, p1, &dur);
 	add_metric(m, &n, "extra_faults", d - steady_rate(r, ST_PF) * dur);

@@ -118,7 +118,7 @@ for w in "mmstat extract" "mmstat compare" "mmstat welch" "mmstat ratio" \
 	steady_lat_ms pressure_lat_ms recovery_lat_ms slowdown extra_faults \
 	rebuilds zapped recycled recover_s recovered count_before count_after \
 	freed_kb memfree_delta_kb secpt_delta_kb iterations scans scan_us_mean \
-	scan_us_max count_us_mean count_us_max; do
+	scan_us_max count_us_mean count_us_max populate_ms populate_rel; do
 	printf '%s\n' "$out" | grep -q -- "$w" || fail "no '$w'"
 done
 result "--help gives every subcommand and metric"
@@ -260,7 +260,7 @@ want "$out" count_after 1200
 want "$out" freed_kb 15600
 want "$out" memfree_delta_kb 50000
 want "$out" secpt_delta_kb -16000
-[ "$(printf '%s\n' "$out" | grep -c =)" = 21 ] || fail "not 21 lines"
+[ "$(printf '%s\n' "$out" | grep -c =)" = 23 ] || fail "not 23 lines"
 result "extract: shrinker count, freed_kb from freed.txt, memory deltas"
 
 cp -r "$DATA/run-ok" "$tmp/nofreed"
@@ -268,6 +268,15 @@ rm "$tmp/nofreed/freed.txt"
 run "$M" extract "$tmp/nofreed"
 want "$out" freed_kb 15200
 result "extract: freed_kb from the shrinker count without freed.txt"
+
+# First passes (iter 1): both vCPUs' take 250 ms in run-ok; make vCPU 1's
+# 450 ms: mean 350, / steady 200 = 1.75.
+cp -r "$DATA/run-ok" "$tmp/pop"
+awk -F, -v OFS=, '$1 == 1 && $4 == 1 { $5 = 450000 } 1' "$DATA/run-ok/iter.csv" >"$tmp/pop/iter.csv"
+run "$M" extract "$tmp/pop"
+want "$out" populate_ms 350
+want "$out" populate_rel 1.75
+result "extract: populate_ms and populate_rel from the first passes"
 
 # scan.csv (scale scenario): mean/max by hand, 3 rows.
 cp -r "$DATA/run-ok" "$tmp/scan"
@@ -279,7 +288,7 @@ want "$out" scan_us_mean 100
 want "$out" scan_us_max 250
 want "$out" count_us_mean 10
 want "$out" count_us_max 20
-[ "$(printf '%s\n' "$out" | grep -c =)" = 26 ] || fail "not 26 lines"
+[ "$(printf '%s\n' "$out" | grep -c =)" = 28 ] || fail "not 28 lines"
 result "extract: scan/count times from scan.csv"
 
 printf 't_ms,count_before,count_after,scan_us\n1,2,3,4\n' >"$tmp/scan/scan.csv"
@@ -310,7 +319,7 @@ g=degradation/shadow/scan/limit4096,cache,2
 printf '%s\n' "$out" | grep -qx "$g,status,ok" || fail "no status line"
 printf '%s\n' "$out" | grep -qx "$g,slowdown,3" || fail "no slowdown line"
 printf '%s\n' "$out" | grep -qx "$g,recover_s,1" || fail "no recover_s line"
-[ "$(printf '%s\n' "$out" | grep -c "^$g,")" = 21 ] || fail "not 21 lines"
+[ "$(printf '%s\n' "$out" | grep -c "^$g,")" = 23 ] || fail "not 23 lines"
 run "$M" extract --csv --group my/group "$DATA/run-ok"
 printf '%s\n' "$out" | grep -qx "my/group,cache,2,zapped,11000" ||
 	fail "--group not used"
