@@ -17,7 +17,7 @@ export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 # Paths under $BUILD hash as relative ones, and the working directory not
 # at all, so that a clone in another directory (CI's) hits the same cache.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD}
-export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
+[ -n "${CCACHE_HASHDIR:-}" ] || export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 
 # die "what went wrong" ["log path"]: one line on stderr, non-zero exit.
 die() {
