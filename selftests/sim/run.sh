@@ -470,6 +470,27 @@ expect_error "trace2sim.sh: a truncated event names file and line" \
 expect_error "trace2sim.sh: a missing file is an error" \
 	"nothere.txt: no such readable file" "$T2S" "$tmp/nothere.txt"
 
+# ------------------------------------------------------ recorded traces
+# Lookup streams recorded by make tracesim (results/tracesim-20261124, see
+# data/README) at limit 64, with what the kernel counted in the same run
+# (mmu_cache_miss at the end: base 1637, lru 1563).  The trace must hold
+# every creation the kernel counted, and replaying the kernel's own order
+# must land within tracesim's tolerance (10 %) of the kernel's count.
+for kv in base:fifo:1637 lru:lru:1563; do
+	v=${kv%%:*} p=${kv#*:} p=${p%:*} k=${kv##*:}
+	run "$M" -l 64 -p "$p" --csv <(zcat "$DATA/recorded-$v-64.csv.gz")
+	created=$(printf '%s\n' "$out" | sed -n 's/.*trace_created=\([0-9]*\).*/\1/p')
+	miss=$(printf '%s\n' "$out" | awk -F, -v p="$p" '$1 == p && $2 == 64 { print $4 }')
+	[ "$created" = "$k" ] || fail "trace_created=$created, the kernel counted $k"
+	if [ -z "$miss" ]; then
+		fail "no $p line at limit 64"
+	else
+		awk -v m="$miss" -v k="$k" 'BEGIN { d = (m - k) / k; exit !(d <= 0.10 && d >= -0.10) }' ||
+			fail "simulated $p misses $miss, kernel $k: more than 10 % apart"
+	fi
+	result "recorded $v trace, limit 64: created = kernel's $k, $p replay ($miss) within 10 %"
+done
+
 ms=$((($(date +%s%N) - start) / 1000000))
 pass=$((n - failed))
 echo "# took ${ms} ms"
