@@ -12,20 +12,9 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/scripts/lib.sh"
 out=${1:-$(mktemp -d)}
 variants=${2:-"base lru"}
-n=0 failed=0 why=""
-
-result() {
-	n=$((n + 1))
-	if [ -z "$why" ]; then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1 # ${why#; }"
-		failed=$((failed + 1))
-	fi
-	why=""
-}
-
-fail() { why="$why; $*"; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$TOP/selftests/tap.sh"
 
 # header <csv> <columns>: the first line of <csv> is exactly <columns>.
 header() {
@@ -84,5 +73,5 @@ grep -q '^## Tables' "$out/report.md" 2>/dev/null || fail "report.md has no tabl
 result "report.md, summary.json, metrics.csv and plots written"
 
 echo "# results: $out"
-echo "# Totals: pass:$((n - failed)) fail:$failed xfail:0 xpass:0 skip:0 error:0"
+totals
 [ $failed = 0 ]

@@ -19,21 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 O=${REPORT_O:-$tmp/build}
 M=$O/mmstat
-n=0 failed=0 why=""
-
-# result <name>: one TAP line; the test failed if $why is not empty.
-result() {
-	n=$((n + 1))
-	if [ -z "$why" ]; then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1 # ${why#; }"
-		failed=$((failed + 1))
-	fi
-	why=""
-}
-
-fail() { why="$why; $*"; }
+. "$TOP/selftests/tap.sh"
 
 # want <text> <key> <expected> [tol]: the key=value line of <text> has
 # <expected>: within <tol> if given, the same string otherwise.
@@ -57,29 +43,6 @@ want() {
 	elif [ "$got" != "$3" ]; then
 		fail "$2=$got, want $3"
 	fi
-}
-
-# run <command...>: stdout in $out, exit status in $rc, stderr in $tmp/err.
-run() {
-	rc=0
-	out=$("$@" 2>"$tmp/err") || rc=$?
-}
-
-# expect_error <name> <pattern> <command...>: exit 1 and exactly one
-# "error:" line on stderr, matching <pattern>.
-expect_error() {
-	local name=$1 pat=$2 err
-	shift 2
-	run "$@"
-	err=$(grep '^error:' "$tmp/err")
-	if [ "$rc" != 1 ]; then
-		fail "exit status $rc, want 1"
-	elif [ "$(printf '%s\n' "$err" | grep -c .)" != 1 ]; then
-		fail "want one error: line, got: $(head -c 300 "$tmp/err")"
-	elif ! printf '%s\n' "$err" | grep -qE -- "$pat"; then
-		fail "error line does not match /$pat/: $err"
-	fi
-	result "$name"
 }
 
 # row <text> <title> <variant>: the fields of <variant>'s row in the text

@@ -21,44 +21,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 O=${SIM_O:-$tmp/build}
 M=$O/mmusim
-n=0 failed=0 why=""
-
-# result <name>: one TAP line; the test failed if $why is not empty.
-result() {
-	n=$((n + 1))
-	if [ -z "$why" ]; then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1 # ${why#; }"
-		failed=$((failed + 1))
-	fi
-	why=""
-}
-
-fail() { why="$why; $*"; }
-
-# run <command...>: stdout in $out, exit status in $rc, stderr in $tmp/err.
-run() {
-	rc=0
-	out=$("$@" 2>"$tmp/err") || rc=$?
-}
-
-# expect_error <name> <pattern> <command...>: exit 1 and exactly one
-# "error:" line on stderr, matching <pattern>.
-expect_error() {
-	local name=$1 pat=$2 err
-	shift 2
-	run "$@"
-	err=$(grep '^error:' "$tmp/err")
-	if [ "$rc" != 1 ]; then
-		fail "exit status $rc, want 1"
-	elif [ "$(printf '%s\n' "$err" | grep -c .)" != 1 ]; then
-		fail "want one error: line, got: $(head -c 300 "$tmp/err")"
-	elif ! printf '%s\n' "$err" | grep -qE -- "$pat"; then
-		fail "error line does not match /$pat/: $err"
-	fi
-	result "$name"
-}
+. "$TOP/selftests/tap.sh"
 
 # want_row <csv> <policy> <limit> <lookups,misses,rebuilds,evictions,over>
 want_row() {

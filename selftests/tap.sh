@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+# TAP helpers of the project's test scripts.  Source it after setting
+# $tmp (a scratch directory); then, per test: fail "why" for each problem
+# found, and result "name" prints "ok N name" or "not ok N name # why".
+# totals prints the "# Totals:" line; the script's exit status is then
+# that of [ "$failed" = 0 ].
+n=0 failed=0 why=""
+
+# result <name>: one TAP line; the test failed if $why is not empty.
+result() {
+	n=$((n + 1))
+	if [ -z "$why" ]; then
+		echo "ok $n $1"
+	else
+		echo "not ok $n $1 # ${why#; }"
+		failed=$((failed + 1))
+	fi
+	why=""
+}
+
+fail() { why="$why; $*"; }
+
+# run <command...>: stdout in $out, exit status in $rc, stderr in $tmp/err.
+run() {
+	rc=0
+	out=$("$@" 2>"$tmp/err") || rc=$?
+}
+
+# expect_error <name> <pattern> <command...>: exit 1 and exactly one
+# "error:" line on stderr, matching <pattern>.
+expect_error() {
+	local name=$1 pat=$2 err
+	shift 2
+	run "$@"
+	err=$(grep '^error:' "$tmp/err")
+	if [ "$rc" != 1 ]; then
+		fail "exit status $rc, want 1"
+	elif [ "$(printf '%s\n' "$err" | grep -c .)" != 1 ]; then
+		fail "want one error: line, got: $(head -c 300 "$tmp/err")"
+	elif ! printf '%s\n' "$err" | grep -qE -- "$pat"; then
+		fail "error line does not match /$pat/: $err"
+	fi
+	result "$name"
+}
+
+totals() {
+	echo "# Totals: pass:$((n - failed)) fail:$failed xfail:0 xpass:0 skip:0 error:0"
+}
