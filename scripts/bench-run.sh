@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # bench-run.sh <results> <variant> <mode> <rep> <cases>: one boot of a
-# variant running the bench cases ("id|group|pressure|param|args" lines) in order.
+# variant (with MEM) running the bench cases ("id|group|pressure|param|
+# args[|mem]" lines) in order.
 # Each case lands in <results>/runs/<mode>-<variant>-r<rep>-<id>/ with a
 # meta.txt; a case whose boot failed is kept with status=failed.
 set -eu
 . "$(dirname "$0")/lib.sh"
 res=$1 v=$2 mode=$3 rep=$4 cases=$5
-out=$res/boots/$mode-$v-r$rep
+out=$res/boots/$mode-$v-r$rep-${MEM:-4G}
 job=$(mktemp)
 trap 'rm -f "$job"' EXIT
 
@@ -86,7 +87,7 @@ run_case() {
 	tail -n 3 "$d/stdout.log"
 }
 SH
-echo "$cases" | while IFS='|' read -r id group pressure param args; do
+echo "$cases" | while IFS='|' read -r id group pressure param args _; do
 	case $args in
 	in_cgroup* | with_vms*) set -- $args; echo "echo \"== $id\"; run_case $id $1 $2 /kvm/mmu_reclaim_perf ${args#$1 $2 }" ;;
 	*) echo "echo \"== $id\"; run_case $id /kvm/mmu_reclaim_perf $args" ;;
@@ -98,7 +99,7 @@ rc=0
 "$TOP/scripts/run.sh" -v "$v" -m "$mode" -t "${TIMEOUT:-900}" -o "$out" "$job" \
 	>"$out.log" 2>&1 || rc=$?
 reason=$(grep -m1 '^error:' "$out.log" || true)
-echo "$cases" | while IFS='|' read -r id group pressure param args; do
+echo "$cases" | while IFS='|' read -r id group pressure param args _; do
 	d=$res/runs/$mode-$v-r$rep-$id
 	mkdir -p "$d"
 	status=ok

@@ -74,19 +74,22 @@ for s in $shapes; do
 	esac
 done
 
-# cases <scenario>: "id|group|pressure|param|workload args" lines.  Args
-# may start with a guest wrapper (in_cgroup <name>, with_vms <n>).
+# cases <scenario>: "id|group|pressure|param|workload args[|mem]" lines.
+# Args may start with a guest wrapper (in_cgroup <name>, with_vms <n>).
+# mem: the booted kernel's memory for that case (default MEM); cases of
+# another size boot on their own.
 cases() {
 	local p l s k v
 	case "$1" in
 	degradation)
-		# overcommit needs a long pressure phase to reach reclaim under
-		# TCG; memcg needs the VM charged to the cgroup it squeezes, and a
-		# cold set so that the squeeze reclaims instead of OOM-killing.
+		# overcommit needs a long pressure phase and a small booted kernel
+		# (1G) to reach reclaim under TCG; memcg needs the VM charged to
+		# the cgroup it squeezes, and a cold set so that the squeeze
+		# reclaims instead of OOM-killing.
 		for p in $pressures; do
 			case $p in
-			overcommit) echo "deg-$p|degradation|$p||$WL -P 30 -p '$(pressure_cmd "$p")'" ;;
-			memcg) echo "deg-$p|degradation|$p||in_cgroup bench $WL -H 25 -C 2000 -p '$(pressure_cmd "$p")'" ;;
+			overcommit) echo "deg-$p|degradation|$p||$WL -P 30 -p '$(pressure_cmd "$p")'|1G" ;;
+			memcg) echo "deg-$p|degradation|$p||in_cgroup bench $WL -H 25 -C 2000 -p '$(pressure_cmd "$p")'|1G" ;;
 			*) echo "deg-$p|degradation|$p||$WL -p '$(pressure_cmd "$p")'" ;;
 			esac
 		done ;;
@@ -122,9 +125,9 @@ mib() {	# mib <size>: 512M, 4G, 1024 (MiB) -> MiB
 	*) echo "$1" ;;
 	esac
 }
-memmib=$(mib "$MEM")
-echo "$jobs" | while IFS='|' read -r id _ _ _ args; do
+echo "$jobs" | while IFS='|' read -r id _ _ _ args mem; do
 	[ -n "$id" ] || continue
+	memmib=$(mib "${mem:-$MEM}")
 	set -- $args
 	v=1 b="" k=1
 	[ "$1" != with_vms ] || k=$2
@@ -137,7 +140,7 @@ echo "$jobs" | while IFS='|' read -r id _ _ _ args; do
 	done
 	need=$((k * v * $(mib "${b:-32M}") + 512))
 	[ "$need" -le "$memmib" ] ||
-		die "case $id needs $need MiB (guest memory + 512 MiB), more than MEM=$MEM: raise MEM or shrink the case"
+		die "case $id needs $need MiB (guest memory + 512 MiB), more than MEM=${mem:-$MEM}: raise MEM or shrink the case"
 done
 
 "$TOP/scripts/deps.sh"
@@ -163,13 +166,19 @@ for s in $scenarios; do
 	done
 done
 
-# One boot per (rep, mode, variant), variants interleaved within a rep.
+# One boot per (rep, mode, variant, memory size), variants interleaved
+# within a rep.
 jobs=$(echo "$jobs" | grep . || true)
 [ -n "$jobs" ] || { echo "results: $res"; exit 0; }
+mems=$(echo "$jobs" | awk -F'|' '{ print $6 }' | sort -u)
 for rep in $(seq 1 "$REPS"); do
 	for m in $modes; do
 		for v in $VARIANTS; do
-			"$TOP/scripts/bench-run.sh" "$res" "$v" "$m" "$rep" "$jobs"
+			for mem in $mems ""; do
+				sel=$(echo "$jobs" | awk -F'|' -v m="$mem" '$6 == m')
+				[ -n "$sel" ] || continue
+				MEM=${mem:-$MEM} "$TOP/scripts/bench-run.sh" "$res" "$v" "$m" "$rep" "$sel"
+			done
 		done
 	done
 done

@@ -66,7 +66,10 @@ for v in $VARIANTS; do
 		counts=$(grep -ah '^stress:' "$out/output.log" 2>/dev/null |
 			grep -o '[a-z_]*=[0-9]*' | tr '\n' ' ' || true)
 		why=""
-		[ $rc = 0 ] || why="$(grep -m1 '^error:' "$out.log" || echo "run.sh exit $rc (log: $out.log)")"
+		if [ $rc != 0 ]; then
+			why=$(grep -m1 '^error:' "$out.log" | sed 's/^error: //')
+			[ -n "$why" ] || why="run.sh exit $rc (log: $out.log)"
+		fi
 		[ "$splats" = 0 ] || why="$why${why:+; }$splats splat lines in the console (log: $out/dmesg-check.txt)"
 		[ -n "$why" ] || grep -q 'result=pass' "$out/output.log" ||
 			why="no result=pass from mmu_reclaim_stress (log: $out/output.log)"

@@ -142,13 +142,13 @@ if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initra
 	# st <fault> [NAME=value...]: make stress with that fault injected.
 	st() { env VARIANTS=base MODES=shadow FLAVOUR=host DURATION=10 OUT="$tmp/st-$1" \
 		STRESS_FAULT="$1" "${@:2}" "$TOP/scripts/stress.sh"; }
-	expect_fail "a guest kernel panic" "stress base shadow: .*guest kernel: .*Kernel panic" \
+	expect_fail "a guest kernel panic" "stress runs failed; first: base shadow: guest kernel: .*Kernel panic" \
 		st panic
-	expect_fail "a guest that hangs (timeout fires)" "stress base shadow: .*guest timed out after 45 s" \
+	expect_fail "a guest that hangs (timeout fires)" "stress runs failed; first: base shadow: guest timed out after 45 s" \
 		st hang TIMEOUT=45
-	expect_fail "OOM inside the guest" "stress base shadow: .*guest kernel: .*Out of memory" \
+	expect_fail "OOM inside the guest" "stress runs failed; first: base shadow: guest kernel: .*Out of memory" \
 		st oom MEM=512M
-	expect_fail "a stress worker that dies" "stress base shadow: .*guest job exited 137" \
+	expect_fail "a stress worker that dies" "stress runs failed; first: base shadow: guest job exited 137" \
 		st kill
 else
 	for c in "a guest kernel panic" "a guest that hangs (timeout fires)" \
