@@ -3,7 +3,8 @@
 # testlist.sh <variant>: the guest test list (run-tests.sh format) for a
 # variant: the upstream x86 KVM selftests less kvm/selftests-exclude, then
 # the project's tests with the behaviour kvm/variants expects.  Upstream
-# tests take the arguments kvm/selftests-args gives them.
+# tests take the arguments kvm/selftests-args gives them; those in
+# kvm/selftests-retry are run again once when they fail.
 set -eu
 . "$(dirname "$0")/lib.sh"
 v=${1:?usage: testlist.sh <variant>}
@@ -12,13 +13,18 @@ order=$(variant_field "$v" 4)
 all=$BUILD/selftests/kvm/all.list
 [ -f "$all" ] || die "no selftests built: run scripts/initramfs.sh"
 ours=$(cd "$TOP/selftests/kvm" && ls x86_64/*.c perf/*.c 2>/dev/null | sed 's|.*/||; s|\.c$||')
+# listed <file> <test>: the test has a line in kvm/<file>.
+listed() {
+	awk -v t="$2" '!/^#/ && $1 == t { found = 1 } END { exit !found }' "$TOP/kvm/$1"
+}
 sed 's|.*/||' "$all" | while read -r t; do
 	echo "$ours" | grep -qx "$t" && continue
-	awk -v t="$t" '!/^#/ && $1 == t { found = 1 } END { exit !found }' \
-		"$TOP/kvm/selftests-exclude" && continue
+	listed selftests-exclude "$t" && continue
 	args=$(awk -v t="$t" '!/^#/ && $1 == t { sub(/ *#.*/, ""); sub(/^[^ ]+ +/, ""); print }' \
 		"$TOP/kvm/selftests-args")
-	echo "$t /kvm/$t $args"
+	retry=""
+	listed selftests-retry "$t" && retry="retry1 "
+	echo "$t $retry/kvm/$t $args"
 done
 while read -r t args; do
 	echo "$t /kvm/$t $(echo "$args" | sed "s/@SHRINKER@/$shrinker/; s/@ORDER@/$order/")"

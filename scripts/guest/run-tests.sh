@@ -3,6 +3,8 @@
 # Guest side: run-tests.sh <list> [timeout_s].  Each line of <list> is
 # "<name> <command...>"; runs them in order and prints kselftest TAP.
 # Exit status 4 from a test is a skip.  Per-test output: $RESULTS/logs/.
+# A command "retry1 <command...>" is run a second time when it fails (not
+# on a skip); the first run's output is kept in logs/<name>.first.log.
 list=$1
 tmo=${2:-120}
 [ -s "$list" ] || { echo "run-tests.sh: no test list '$list'"; exit 1; }
@@ -15,15 +17,26 @@ while read -r name cmd; do
 	[ -n "$name" ] || continue
 	i=$((i + 1))
 	t0=$(cut -d' ' -f1 /proc/uptime)
-	timeout "$tmo" sh -c "$cmd" >"$RESULTS/logs/$name.log" 2>&1 </dev/null
+	log=$RESULTS/logs/$name.log
+	retried=""
+	case $cmd in retry1\ *) cmd=${cmd#retry1 } retried=no ;; esac
+	timeout "$tmo" sh -c "$cmd" >"$log" 2>&1 </dev/null
 	rc=$?
+	if [ -n "$retried" ] && [ $rc != 0 ] && [ $rc != 4 ]; then
+		mv "$log" "$RESULTS/logs/$name.first.log"
+		retried="exit $rc"
+		timeout "$tmo" sh -c "$cmd" >"$log" 2>&1 </dev/null
+		rc=$?
+	fi
+	note=""
+	case $retried in '' | no) ;; *) note=", retried: first run $retried" ;; esac
 	t=$(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }')
 	case $rc in
-	0) echo "ok $i $name # ${t}s"; pass=$((pass + 1)) ;;
+	0) echo "ok $i $name # ${t}s$note"; pass=$((pass + 1)) ;;
 	4) echo "ok $i $name # SKIP $(grep -m1 -o 'SKIP.*' "$RESULTS/logs/$name.log" | sed 's/^SKIP[ :-]*//' | cut -c1-100)"
 	   skip=$((skip + 1)) ;;
 	124|143) echo "not ok $i $name # TIMEOUT ${tmo}s"; fail=$((fail + 1)) ;;
-	*) echo "not ok $i $name # exit $rc, ${t}s"; fail=$((fail + 1))
+	*) echo "not ok $i $name # exit $rc, ${t}s$note"; fail=$((fail + 1))
 	   tail -n 5 "$RESULTS/logs/$name.log" | sed 's/^/#   /' ;;
 	esac
 done <"$list"

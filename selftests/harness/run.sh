@@ -136,6 +136,49 @@ expect_fail "bench: a case larger than the booted kernel" "case lim-128 needs 10
 expect_fail "bench: a VM shape out of range" "VM shape '4x16' is not" \
 	env SCENARIO=scale SHAPES=4x16 "$TOP/scripts/bench.sh"
 
+# The guest's test runner: "retry1" reruns a failed test once and says so;
+# a test without it, a skip and a test failing twice are not rescued.
+# expect_tap <name> <pattern> <runs file> <runs>: one TAP line of the
+# runner's output matches, and the test ran that many times.
+rt=$tmp/rt
+mkdir -p "$rt/res"
+flaky='echo x >>"$D/flaky.runs"; [ "$(wc -l <"$D/flaky.runs")" -gt 1 ]'
+cat >"$rt/list" <<EOF2
+flaky retry1 $flaky
+broken retry1 echo x >>"\$D/broken.runs"; exit 3
+plain echo x >>"\$D/plain.runs"; exit 3
+skipped retry1 echo x >>"\$D/skipped.runs"; echo "SKIP - no such feature"; exit 4
+EOF2
+sed -i "s|\$D|$rt|g" "$rt/list"
+rt_rc=0
+RESULTS=$rt/res sh "$TOP/scripts/guest/run-tests.sh" "$rt/list" 10 >"$rt/tap" 2>&1 || rt_rc=$?
+expect_tap() {
+	n=$((n + 1))
+	if ! grep -qE "$2" "$rt/tap"; then
+		echo "not ok $n $1 # no line /$2/ in: $(tr '\n' '|' <"$rt/tap" | head -c 300)"
+		failed=$((failed + 1))
+	elif [ "$(wc -l <"$rt/$3.runs")" != "$4" ]; then
+		echo "not ok $n $1 # ran $(wc -l <"$rt/$3.runs") times, want $4"
+		failed=$((failed + 1))
+	else
+		echo "ok $n $1"
+	fi
+}
+expect_tap "run-tests: a flaky retry1 test passes on retry, and says so" \
+	'^ok 1 flaky # .*s, retried: first run exit 1$' flaky 2
+expect_tap "run-tests: a retry1 test failing twice fails" \
+	'^not ok 2 broken # exit 3, .*s, retried: first run exit 3$' broken 2
+expect_tap "run-tests: a test without retry1 runs once" '^not ok 3 plain # exit 3, [0-9.]*s$' plain 1
+expect_tap "run-tests: a skip is not retried" '^ok 4 skipped # SKIP no such feature$' skipped 1
+n=$((n + 1))
+if [ "$rt_rc" != 0 ] && grep -qx '# Totals: pass:1 fail:2 xfail:0 xpass:0 skip:1 error:0' "$rt/tap" &&
+	[ -f "$rt/res/logs/flaky.first.log" ]; then
+	echo "ok $n run-tests: totals, exit status and the first run's log"
+else
+	echo "not ok $n run-tests: totals, exit status and the first run's log # exit $rt_rc, $(tail -n1 "$rt/tap")"
+	failed=$((failed + 1))
+fi
+
 # Inside a run: make stress with a failure injected (test-only switch
 # STRESS_FAULT) on the real base kernel, host flavour, 10 s of stress.
 if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initramfs.cpio.gz" ]; then
