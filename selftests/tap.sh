@@ -43,6 +43,22 @@ expect_error() {
 	result "$name"
 }
 
+# build_tool <dir> <binary>: make scripts/<dir> into $O with -Werror, one
+# TAP line; bail out of the whole script when it does not build.
+build_tool() {
+	local name="build $2 (make -C scripts/$1 O=..., -Werror)"
+	if make -s -C "$TOP/scripts/$1" O="$O" CFLAGS=-O2 WERROR=1 >"$tmp/build.log" 2>&1 &&
+		[ -x "$O/$2" ]; then
+		result "$name"
+		return
+	fi
+	fail "$(grep -m1 -E 'error|warning' "$tmp/build.log" || tail -n 1 "$tmp/build.log")" \
+		"(no $O/$2)"
+	result "$name"
+	echo "Bail out! $2 did not build"
+	exit 1
+}
+
 totals() {
 	echo "# Totals: pass:$((n - failed)) fail:$failed xfail:0 xpass:0 skip:0 error:0"
 }

@@ -113,6 +113,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../hosttool.h"
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_FIELDS	256
 #define REC_K		3	/* good iterations in a row that make a recovery */
@@ -217,20 +219,6 @@ static const char metric_help[] =
 "  count_us_mean, count_us_max  time of one count read, mean and max\n"
 "Empty stats.csv cells read as nan and make the metrics using them nan.\n";
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fputs("error: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
 static void __attribute__((format(printf, 1, 2))) warn(const char *fmt, ...)
 {
 	va_list ap;
@@ -240,23 +228,6 @@ static void __attribute__((format(printf, 1, 2))) warn(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		die("out of memory");
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p)
-		die("out of memory");
-	return p;
 }
 
 /* Make room for one more element in a growing array. */

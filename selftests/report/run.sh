@@ -65,15 +65,7 @@ echo "TAP version 13"
 start=$(date +%s%N)
 
 # ------------------------------------------------------------------ build
-if make -s -C "$TOP/scripts/report" O="$O" CFLAGS=-O2 WERROR=1 >"$tmp/build.log" 2>&1 &&
-	[ -x "$M" ]; then
-	result "build mmstat (make -C scripts/report O=..., -Werror)"
-else
-	fail "$(grep -m1 -E 'error|warning' "$tmp/build.log")"
-	result "build mmstat (make -C scripts/report O=..., -Werror)"
-	echo "Bail out! mmstat did not build"
-	exit 1
-fi
+build_tool report mmstat
 
 run "$M" --help
 [ "$rc" = 0 ] || fail "exit $rc"

@@ -66,15 +66,7 @@ echo "TAP version 13"
 start=$(date +%s%N)
 
 # ------------------------------------------------------------------ build
-if make -s -C "$TOP/scripts/sim" O="$O" CFLAGS=-O2 WERROR=1 >"$tmp/build.log" 2>&1 &&
-	[ -x "$M" ]; then
-	result "build mmusim (make -C scripts/sim O=..., -Werror)"
-else
-	fail "$(grep -m1 -E 'error|warning' "$tmp/build.log")"
-	result "build mmusim (make -C scripts/sim O=..., -Werror)"
-	echo "Bail out! mmusim did not build"
-	exit 1
-fi
+build_tool sim mmusim
 
 run "$M" --help
 [ "$rc" = 0 ] || fail "exit $rc"
