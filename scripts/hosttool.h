@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the host-side C tools (scripts/report/mmstat, scripts/sim/mmusim)
- * share: one "error: ..." line and exit status 1 on any failure, and
- * allocation that cannot return NULL.
+ * share: one "error: ..." line and exit status 1 on any failure,
+ * allocation that cannot return NULL, and trimming of parsed fields.
  */
 #ifndef HOSTTOOL_H
 #define HOSTTOOL_H
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,19 @@ static inline char *xstrdup(const char *s)
 	if (!p)
 		die("out of memory");
 	return p;
+}
+
+/* Strip leading and trailing white space in place. */
+static inline char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
 }
 
 #endif

@@ -239,18 +239,6 @@ static void __attribute__((format(printf, 1, 2))) warn(const char *fmt, ...)
 		}							\
 	} while (0)
 
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
 /* A whole (trimmed) string as a number: "1.5", "1e3", "nan", "inf"... */
 static bool parse_num(const char *s, double *out)
 {

@@ -139,18 +139,6 @@ static const char usage[] =
 "\n"
 "Errors: one \"error: ...\" line on stderr, exit status 1.\n";
 
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
 /* A whole string of decimal digits, no sign, no overflow. */
 static bool parse_ulong(const char *s, unsigned long *out)
 {
