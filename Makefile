@@ -22,7 +22,7 @@ MODE ?= shadow
 FLAVOUR ?= host
 FROM ?= dev
 export KSRC MODE FLAVOUR TIMEOUT MEM VARIANTS SCENARIO FULL REPS OUT \
-	DURATION MODES LIMITS TOL
+	DURATION MODES LIMITS TOL PREBUILT
 
 .PHONY: bench check stress tracesim kernels patches compare deps clean distclean
 

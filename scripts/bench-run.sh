@@ -5,6 +5,8 @@
 # args[|mem]" lines) in order.
 # Each case lands in <results>/runs/<mode>-<variant>-r<rep>-<id>/ with a
 # meta.txt; a case whose boot failed is kept with status=failed.
+# BENCH_FILES: files or directories put next to the job (run.sh's extra
+# files), e.g. the realguest bundle as /job/realguest.
 set -eu
 . "$(dirname "$0")/lib.sh"
 res=$1 v=$2 mode=$3 rep=$4 cases=$5
@@ -96,7 +98,8 @@ done >>"$job"
 
 echo "bench: $v, $mode, rep $rep: $(echo "$cases" | cut -d'|' -f1 | tr '\n' ' ')"
 rc=0
-"$TOP/scripts/run.sh" -v "$v" -m "$mode" -t "${TIMEOUT:-900}" -o "$out" "$job" \
+# shellcheck disable=SC2086
+"$TOP/scripts/run.sh" -v "$v" -m "$mode" -t "${TIMEOUT:-900}" -o "$out" "$job" ${BENCH_FILES:-} \
 	>"$out.log" 2>&1 || rc=$?
 reason=$(grep -m1 '^error:' "$out.log" || true)
 echo "$cases" | while IFS='|' read -r id group pressure param args _; do

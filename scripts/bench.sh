@@ -6,7 +6,9 @@
 #
 #   SCENARIO  default (boot degradation pagelimit overhead scale) | all
 #             (the same) | boot | degradation | pagelimit | overhead |
-#             scale | smoke (one short scan case, for make check)
+#             scale | smoke (one short scan case, for make check) |
+#             realguest (a real guest OS run by QEMU with KVM inside the
+#             booted kernel; not part of default/all)
 #   FULL=1    every pressure kind, both MMU modes, more page limits and
 #             VM x vCPU shapes, all variants
 #   REPS      repetitions of each run (default 3; interleaved ABAB)
@@ -15,6 +17,8 @@
 #   MEM       memory of the booted kernel (default 4G)
 #   MODES, PRESSURES, LIMITS, SHAPES  override the lists FULL picks
 #   OUT       results directory (default results/<timestamp>)
+#   PREBUILT=1  use the kernels in build/obj as they are (no kernel.sh,
+#             e.g. in a second worktree sharing them); missing one fails
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -46,13 +50,18 @@ check_variants "$VARIANTS"
 for m in $modes; do check_mode "$m"; done
 case "$SCENARIO" in
 default | all) scenarios="boot degradation pagelimit overhead scale" ;;
-boot | degradation | pagelimit | overhead | scale | smoke) scenarios=$SCENARIO ;;
-*) die "unknown SCENARIO '$SCENARIO' (known: default all boot degradation pagelimit overhead scale smoke)" ;;
+boot | degradation | pagelimit | overhead | scale | smoke | realguest) scenarios=$SCENARIO ;;
+*) die "unknown SCENARIO '$SCENARIO' (known: default all boot degradation pagelimit overhead scale smoke realguest)" ;;
 esac
+case "${PREBUILT:-0}" in 0 | 1) ;; *) die "PREBUILT='$PREBUILT' must be 0 or 1" ;; esac
 
 # The workload: vCPUs x memory, phases in seconds.  Sized so that one run
 # takes about 30 s of guest time under TCG.
 WL=${WL:-"-v 2 -b 32M -W 2 -S 6 -P 6 -R 8 -i 250"}
+# The realguest workload: mmu_reclaim_perf measuring a real guest (a
+# 256 MiB, 1-vCPU Linux running rgload, see scripts/realguest/) that
+# boots in 5-15 s of the warmup; it reports every 4 operations.
+RG=${RG:-"-x '/job/realguest/run-guest -w 2 -s 1024 -m 1 -r 4' -B 180 -W 3 -S 10 -P 10 -R 10 -i 500"}
 pressure_cmd() {
 	case "$1" in
 	scan) echo "/mm/shrinkscan -n 500 -r 5" ;;
@@ -110,9 +119,16 @@ cases() {
 		done ;;
 	smoke)
 		echo "smoke|smoke|scan||-v 1 -b 8M -W 1 -S 2 -P 2 -R 2 -i 100 -p '$(pressure_cmd scan)'" ;;
+	realguest)
+		for p in $pressures; do
+			case $p in
+			overcommit | memcg) die "SCENARIO=realguest has no $p case (its guest is outside the cgroup and too small to overcommit): use PRESSURES=\"scan dropcaches\"" ;;
+			esac
+			echo "rg-$p|realguest|$p||$RG -p '$(pressure_cmd "$p")'"
+		done ;;
 	esac
 }
-jobs=$(for s in $scenarios; do cases "$s"; done)
+jobs=$(for s in $scenarios; do cases "$s"; done) || exit 1
 
 # Fail before anything runs when a case does not fit in the booted kernel:
 # its guest memory (vCPUs x bytes x VMs) plus 512 MiB for the kernel,
@@ -144,7 +160,20 @@ echo "$jobs" | while IFS='|' read -r id _ _ _ args mem; do
 done
 
 "$TOP/scripts/deps.sh"
-for v in $VARIANTS; do "$TOP/scripts/kernel.sh" "$v" host; done
+for v in $VARIANTS; do
+	if [ "${PREBUILT:-0}" = 1 ]; then
+		[ -f "$BUILD/obj/$v/arch/x86/boot/bzImage" ] ||
+			die "PREBUILT=1 but there is no kernel for $v in $BUILD/obj/$v"
+	else
+		"$TOP/scripts/kernel.sh" "$v" host
+	fi
+done
+# The real guest runs the baseline's kernel in every variant's boot.
+case " $scenarios " in
+*" realguest "*)
+	"$TOP/scripts/realguest.sh" "$BUILD/obj/$(echo "$VARIANTS" | awk '{ print $1 }')/arch/x86/boot/bzImage"
+	export BENCH_FILES=$BUILD/realguest ;;
+esac
 "$TOP/scripts/initramfs.sh"
 make -s -C "$TOP/scripts/report" O="$BUILD/report" >/dev/null
 
@@ -156,7 +185,10 @@ start=$(date +%s)
 	echo "command: make bench SCENARIO=$SCENARIO FULL=$FULL REPS=$REPS VARIANTS=\"$VARIANTS\" MEM=$MEM"
 	echo "kernel: $kver; variants: $VARIANTS; modes: $modes"
 	echo "machine: $(nproc) CPUs, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -m), accel: $("$TOP/scripts/accel.sh")"
-	echo "workload: mmu_reclaim_perf $WL"
+	case " $scenarios " in
+	*" realguest "*) echo "workload: mmu_reclaim_perf $RG" ;;
+	*) echo "workload: mmu_reclaim_perf $WL" ;;
+	esac
 } | tee "$res/info.txt"
 
 for s in $scenarios; do

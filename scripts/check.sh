@@ -91,8 +91,12 @@ dbg=$(echo "$VARIANTS" | awk '{ print $NF }')
 stage "build $dbg (debug: lockdep, KASAN, KVM_PROVE_MMU)" "$TOP/scripts/kernel.sh" "$dbg" debug
 echo "# builds done after $(($(date +%s) - start)) s"
 stage "initramfs (busybox, selftests, mm tools, stress-ng)" "$TOP/scripts/initramfs.sh"
-# The pipeline's own shell code fed bad input (boots base for two cases).
+# The pipeline's own shell code fed bad input (boots base for the injected
+# failures, and once, about 50 s, for a realguest bench whose guest never
+# reports).
 suite harness "$TOP/selftests/harness/run.sh"
+# The realguest measuring side with a fake guest (no boot, ~20 s).
+suite realguest "$TOP/selftests/realguest/run.sh"
 # make bench end to end: base and the last variant, one short case each.
 smoke=$(echo "$VARIANTS" | awk '{ print "base" ($NF == "base" ? "" : " " $NF) }')
 suite bench "$TOP/selftests/bench/run.sh" "$dir/bench" "$smoke"

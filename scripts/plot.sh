@@ -7,6 +7,7 @@
 #   stats-<key>.png  mmu_cache_miss and pf_taken over time
 #   slowdown.png     mean slowdown (pressure/steady) per variant and
 #                    pressure (degradation)
+#   realguest-slowdown.png  the same for the realguest scenario
 #   scan-time.png    mean of the per-run max time of one shrinker scan per
 #                    variant and VM shape (scale)
 set -eu
@@ -97,5 +98,7 @@ bars() {
 
 bars degradation slowdown slowdown \
 	"Slowdown under pressure (pressure / steady iteration time), mean of reps" slowdown
+bars realguest slowdown realguest-slowdown \
+	"Real guest: slowdown under pressure (pressure / steady time per operation), mean of reps" slowdown
 bars scale scan_us_max scan-time \
 	"Longest shrinker scan per run with VMs x vCPUs faulting, mean of reps" "us"

@@ -5,8 +5,9 @@
 # is one, a log path that exists.  TAP output.
 #
 # Cases that need no kernel run on a throw-away copy of the project with a
-# fake kernel tree (FAKE), so they take seconds.  The guest-timeout case
-# boots the real base kernel when it has been built, and skips otherwise.
+# fake kernel tree (FAKE), so they take seconds.  The injected-failure
+# cases (make stress, and a realguest bench whose guest never reports)
+# boot the real base kernel when it has been built, and skip otherwise.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
@@ -135,6 +136,15 @@ expect_fail "bench: a case larger than the booted kernel" "case lim-128 needs 10
 	env MEM=768M "$TOP/scripts/bench.sh"
 expect_fail "bench: a VM shape out of range" "VM shape '4x16' is not" \
 	env SCENARIO=scale SHAPES=4x16 "$TOP/scripts/bench.sh"
+expect_fail "bench: PREBUILT that is not 0 or 1" "PREBUILT='yes' must be 0 or 1" \
+	env PREBUILT=yes "$TOP/scripts/bench.sh"
+expect_fail "bench: realguest with a pressure it has no case for" "SCENARIO=realguest has no memcg case" \
+	env SCENARIO=realguest PRESSURES="scan memcg" "$TOP/scripts/bench.sh"
+# The realguest bundle: no QEMU to put in it, no guest kernel.
+expect_fail "realguest: qemu missing" "realguest: /nonexistent/qemu-system-x86_64 not found" \
+	env BUILD="$tmp/b6" QEMU=/nonexistent/qemu-system-x86_64 "$TOP/scripts/realguest.sh" "$TOP/README.md"
+expect_fail "realguest: no guest kernel" "realguest: no guest kernel /nonexistent/bzImage" \
+	env BUILD="$tmp/b6" "$TOP/scripts/realguest.sh" /nonexistent/bzImage
 
 # The guest's test runner: "retry1" reruns a failed test once and says so;
 # a test without it, a skip and a test failing twice are not rescued.
@@ -193,9 +203,32 @@ if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initra
 		st oom MEM=512M
 	expect_fail "a stress worker that dies" "stress runs failed; first: base shadow: guest job exited 137" \
 		st kill
+	# make bench SCENARIO=realguest whose guest never reports (a command
+	# that only sleeps): one boot, about 50 s with the builds.  The case
+	# must be failed with the reason and the log path, not passed.
+	n=$((n + 1))
+	rg=$tmp/rg
+	env SCENARIO=realguest VARIANTS=base REPS=1 PRESSURES=scan PREBUILT=1 OUT="$rg" \
+		RG="-x 'sleep 600' -B 10 -W 1 -S 1 -P 1 -R 1" "$TOP/scripts/bench.sh" \
+		>"$tmp/rg.out" 2>&1 </dev/null
+	meta=$rg/runs/shadow-base-r1-rg-scan/meta.txt
+	log=$(sed -n 's/^reason=.*(log: \(.*\))$/\1/p' "$meta" 2>/dev/null)
+	if ! grep -q '^status=failed$' "$meta" 2>/dev/null; then
+		echo "not ok $n realguest: a guest that never reports # status not failed: $(grep -m1 -E '^error:|^status=' "$tmp/rg.out" "$meta" 2>/dev/null)"
+		failed=$((failed + 1))
+	elif ! grep -q '^reason=.*printed no report within -B' "$meta"; then
+		echo "not ok $n realguest: a guest that never reports # reason: $(grep '^reason=' "$meta")"
+		failed=$((failed + 1))
+	elif [ -z "$log" ] || [ ! -e "$log" ]; then
+		echo "not ok $n realguest: a guest that never reports # log '$log' does not exist"
+		failed=$((failed + 1))
+	else
+		echo "ok $n realguest: a guest that never reports"
+	fi
 else
 	for c in "a guest kernel panic" "a guest that hangs (timeout fires)" \
-		"OOM inside the guest" "a stress worker that dies"; do
+		"OOM inside the guest" "a stress worker that dies" \
+		"realguest: a guest that never reports"; do
 		skip "$c" "base kernel not built"
 	done
 fi

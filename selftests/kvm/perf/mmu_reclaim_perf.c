@@ -70,9 +70,32 @@
  * stdout: one line per phase (iterations/vCPU, mean/min/max ms per
  * iteration, deltas of the main stats) and a final result line.
  *
+ * External guest (-x cmd): instead of its own VM, the program runs cmd (a
+ * real guest OS: QEMU with -accel kvm, see scripts/realguest/) with
+ * "sh -c 'exec cmd'" in its own process group at the start of warmup, so
+ * that the VM's owner is the child's pid.  Its stdout and stderr (the
+ * guest's serial console) go to guest.log; every line containing
+ * "realguest: ops <n>", n = operations done since the workload started, is
+ * a throughput report.  The first report is the baseline.  Each later
+ * report is one row of iter.csv with vcpu 0, iter = n and lat_us = the host
+ * time since the previous report divided by the operations done in
+ * between: microseconds per guest operation (the whole interval if there
+ * were none), so the phases' mean lat_us compare like passes do.  Warmup
+ * lasts until -W seconds after the first report, which must come within -B
+ * seconds (else a failure).  VM statistics come from
+ * /sys/kernel/debug/kvm/<pid>-<fd>/ (vCPU stats such as pf_taken are summed
+ * over the vCPUs there; all 0 until QEMU has created the VM).  After recovery
+ * the process group gets SIGTERM (SIGKILL 5 s later).  Failures: the
+ * command exits before the end of recovery, or the steady, pressure or
+ * recovery phase has no report.  -v, -b, -a, -w, -H, -C, -n do not apply.
+ * run.txt then has guest_cmd, guest_cmd_pid, guest_vm_debugfs,
+ * guest_cmd_status, guest_cmd_early, guest_cmd_killed, guest_first_report,
+ * boot_s and guest_reports_<phase> instead of the VM's shape,
+ * iterations_vcpu0 counts the reports and memory_verified is n/a.
+ *
  * Exit: 0 pass, 1 failure (bad arguments, not enough memory, memory
  * verification failed, pressure command failed, a vCPU made no progress in
- * the steady phase), 4 (KSFT_SKIP) without KVM.
+ * the steady phase, an external guest failed), 4 (KSFT_SKIP) without KVM.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -117,6 +140,8 @@
 #define DEFAULT_RECOVERY	10.0
 #define DEFAULT_INTERVAL_MS	250
 #define KILL_GRACE_MS		5000
+#define DEFAULT_BOOT_S		120
+#define EXT_REPORT		"realguest: ops "
 
 enum phase { WARMUP, STEADY, PRESSURE, RECOVERY, NR_PHASES };
 static const char * const phase_name[NR_PHASES] = {
@@ -262,6 +287,22 @@ static void kick_handler(int sig)
 	(void)sig;
 }
 
+/* One row of iter.csv; those after the end of recovery are dropped. */
+static void add_rec(struct vcpu_state *vs, double t, uint64_t iter, double lat_ms)
+{
+	if (t > end_ms)
+		return;
+	if (vs->nr_recs == vs->cap_recs) {
+		vs->cap_recs = vs->cap_recs ? 2 * vs->cap_recs : 1024;
+		vs->recs = realloc(vs->recs, vs->cap_recs * sizeof(*vs->recs));
+		TEST_ASSERT(vs->recs, "out of memory for iteration records");
+	}
+	vs->recs[vs->nr_recs++] = (struct iter_rec){
+		.t_ms = t, .iter = iter, .phase = READ_ONCE(cur_phase),
+		.lat_us = (uint64_t)(lat_ms * 1000.0 + 0.5),
+	};
+}
+
 static void *vcpu_thread(void *data)
 {
 	struct vcpu_state *vs = data;
@@ -286,18 +327,7 @@ static void *vcpu_thread(void *data)
 			if (uc.args[1] && !vs->guest_first_bad)
 				vs->guest_first_bad = uc.args[2];
 			WRITE_ONCE(vs->last_iter, uc.args[0]);
-			if (t <= end_ms) {
-				if (vs->nr_recs == vs->cap_recs) {
-					vs->cap_recs = vs->cap_recs ? 2 * vs->cap_recs : 1024;
-					vs->recs = realloc(vs->recs, vs->cap_recs * sizeof(*vs->recs));
-					TEST_ASSERT(vs->recs, "out of memory for iteration records");
-				}
-				vs->recs[vs->nr_recs++] = (struct iter_rec){
-					.t_ms = t, .iter = uc.args[0],
-					.phase = READ_ONCE(cur_phase),
-					.lat_us = (uint64_t)((t - prev) * 1000.0 + 0.5),
-				};
-			}
+			add_rec(vs, t, uc.args[0], t - prev);
 			prev = t;
 			break;
 		}
@@ -392,6 +422,142 @@ static long long meminfo_kb(const char *key)
 	return v;
 }
 
+/* ---- external guest (-x) -------------------------------------------- */
+
+static const char *ext_cmd;
+static pid_t ext_pid;
+static pthread_t ext_thread;
+static FILE *ext_log;
+static volatile bool ext_gone;		/* its output ended: it exited */
+static bool ext_early, ext_killed, ext_noreport;
+static int ext_status;
+static char *ext_vm;			/* its VM's debugfs directory */
+static volatile double ext_first_ms = -1;	/* time of the first report */
+
+/* Copies the console to guest.log and turns reports into iterations. */
+static void *ext_reader(void *data)
+{
+	struct vcpu_state *vs = &vcpus[0];
+	uint64_t ops, prev_ops = 0;
+	double t, prev = -1;
+	char line[4096], *p;
+
+	while (fgets(line, sizeof(line), data)) {
+		t = now_ms();
+		fputs(line, ext_log);
+		p = strstr(line, EXT_REPORT);
+		if (!p)
+			continue;
+		ops = strtoull(p + strlen(EXT_REPORT), NULL, 10);
+		/* A count that went back is a garbled line: keep the baseline. */
+		if (prev >= 0 && ops < prev_ops)
+			continue;
+		if (prev >= 0)
+			add_rec(vs, t, ops, (t - prev) / (ops > prev_ops ? ops - prev_ops : 1));
+		else
+			WRITE_ONCE(ext_first_ms, t);
+		prev = t;
+		prev_ops = ops;
+		WRITE_ONCE(vs->last_iter, vs->last_iter + 1);
+	}
+	fflush(ext_log);
+	WRITE_ONCE(ext_gone, true);
+	return NULL;
+}
+
+static void ext_start(FILE *log)
+{
+	FILE *in;
+	char *sh;
+	int fd[2];
+
+	ext_log = log;
+	TEST_ASSERT(!pipe(fd), "pipe for the external guest failed");
+	TEST_ASSERT(asprintf(&sh, "exec %s", ext_cmd) > 0, "out of memory");
+	/* Nothing is mapped for a guest here: a plain fork is cheap. */
+	ext_pid = fork();
+	TEST_ASSERT(ext_pid >= 0, "fork for the external guest failed");
+	if (!ext_pid) {
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		dup2(fd[1], 1);
+		dup2(fd[1], 2);
+		close(fd[0]);
+		close(fd[1]);
+		close(0);
+		open("/dev/null", O_RDONLY);
+		execl("/bin/sh", "sh", "-c", sh, (char *)NULL);
+		_exit(127);
+	}
+	setpgid(ext_pid, ext_pid);
+	close(fd[1]);
+	free(sh);
+	in = fdopen(fd[0], "r");
+	TEST_ASSERT(in, "fdopen of the external guest's output failed");
+	pthread_create(&ext_thread, NULL, ext_reader, in);
+}
+
+/* After recovery: SIGTERM to its group, SIGKILL after the grace. */
+static void ext_stop(void)
+{
+	double t = now_ms();
+
+	ext_early = READ_ONCE(ext_gone);
+	kill(-ext_pid, SIGTERM);
+	while (waitpid(ext_pid, &ext_status, WNOHANG) != ext_pid) {
+		if (!ext_killed && now_ms() - t > KILL_GRACE_MS) {
+			kill(-ext_pid, SIGKILL);
+			ext_killed = true;
+		}
+		sleep_ms(10);
+	}
+	pthread_join(ext_thread, NULL);
+	fclose(ext_log);
+}
+
+static uint64_t ext_stat(const char *dir, const char *name)
+{
+	unsigned long long v = 0;
+	char *path;
+	FILE *f;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		return 0;
+	f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
+}
+
+/* The VM's stats; zeros until QEMU has created it and its vCPUs. */
+static void ext_sample(struct stat_sample *s)
+{
+	char pat[PATH_MAX];
+	glob_t g;
+
+	if (!ext_vm) {
+		snprintf(pat, sizeof(pat), "/sys/kernel/debug/kvm/%d-*/vcpu0", ext_pid);
+		if (glob(pat, 0, NULL, &g))
+			return;
+		ext_vm = strdup(g.gl_pathv[g.gl_pathc - 1]);
+		TEST_ASSERT(ext_vm, "out of memory");
+		*strrchr(ext_vm, '/') = 0;
+		globfree(&g);
+	}
+	s->zapped = ext_stat(ext_vm, "mmu_shadow_zapped");
+	s->recycled = ext_stat(ext_vm, "mmu_recycled");
+	s->cache_miss = ext_stat(ext_vm, "mmu_cache_miss");
+	s->pages_4k = ext_stat(ext_vm, "pages_4k");
+	/* vCPU stats are there too, summed over the vCPUs by KVM. */
+	s->pf_taken = ext_stat(ext_vm, "pf_taken");
+	s->pf_fixed = ext_stat(ext_vm, "pf_fixed");
+	s->pf_spurious = ext_stat(ext_vm, "pf_spurious");
+}
+
 static void take_sample(struct kvm_vm *vm, struct stat_sample *s, int phase)
 {
 	int i;
@@ -399,6 +565,13 @@ static void take_sample(struct kvm_vm *vm, struct stat_sample *s, int phase)
 	memset(s, 0, sizeof(*s));
 	s->t_ms = now_ms();
 	s->phase = phase;
+	s->shrinker_count = shrinker_count();
+	s->memfree_kb = meminfo_kb("MemFree");
+	s->secpt_kb = meminfo_kb("SecPageTables");
+	if (ext_cmd) {
+		ext_sample(s);
+		return;
+	}
 	s->zapped = vm_get_stat(vm, "mmu_shadow_zapped");
 	s->recycled = vm_get_stat(vm, "mmu_recycled");
 	s->cache_miss = vm_get_stat(vm, "mmu_cache_miss");
@@ -408,9 +581,6 @@ static void take_sample(struct kvm_vm *vm, struct stat_sample *s, int phase)
 		s->pf_fixed += vcpu_stat(&vcpus[i], "pf_fixed");
 		s->pf_spurious += vcpu_stat(&vcpus[i], "pf_spurious");
 	}
-	s->shrinker_count = shrinker_count();
-	s->memfree_kb = meminfo_kb("MemFree");
-	s->secpt_kb = meminfo_kb("SecPageTables");
 }
 
 /* Growable array of samples. */
@@ -503,19 +673,24 @@ static void press_poll(bool final)
 	}
 }
 
+static void wait_status_str(int st, char *buf, size_t len)
+{
+	if (WIFEXITED(st))
+		snprintf(buf, len, "exit %d", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(buf, len, "signal %d (%s)", WTERMSIG(st), strsignal(WTERMSIG(st)));
+	else
+		snprintf(buf, len, "status 0x%x", st);
+}
+
 static void press_status_str(char *buf, size_t len)
 {
 	if (!press_pid)
 		snprintf(buf, len, "none");
 	else if (press_end_ms < 0)
 		snprintf(buf, len, "running");
-	else if (WIFEXITED(press_status))
-		snprintf(buf, len, "exit %d", WEXITSTATUS(press_status));
-	else if (WIFSIGNALED(press_status))
-		snprintf(buf, len, "signal %d (%s)", WTERMSIG(press_status),
-			 strsignal(WTERMSIG(press_status)));
 	else
-		snprintf(buf, len, "status 0x%x", press_status);
+		wait_status_str(press_status, buf, len);
 }
 
 static bool press_ok(void)
@@ -536,7 +711,9 @@ static void help(const char *name)
 {
 	printf("usage: %s [-h] [-v vcpus] [-b bytes] [-a seq|rand] [-w write_pct]\n"
 	       "          [-H hot_pct [-C N]] [-n nr_mmu_pages] [-W s] [-S s] [-P s] [-R s]\n"
-	       "          [-p 'pressure command'] [-i interval_ms] [-o dir]\n", name);
+	       "          [-p 'pressure command'] [-i interval_ms] [-o dir]\n"
+	       "       %s -x 'guest command' [-B s] [-W s] [-S s] [-P s] [-R s]\n"
+	       "          [-p 'pressure command'] [-i interval_ms] [-o dir]\n", name, name);
 	printf(" -v: vCPUs, each with its own memory. Default: %d\n", DEFAULT_VCPUS);
 	printf(" -b: guest memory per vCPU, e.g. 64M or 1G. Default: 32M\n");
 	printf(" -a: access order within a pass: seq (ascending) or rand (every\n"
@@ -560,6 +737,10 @@ static void help(const char *name)
 	       DEFAULT_INTERVAL_MS);
 	printf(" -o: output directory for iter.csv, stats.csv, phases.csv, run.txt.\n"
 	       "     Default: $RESULTS, else .\n");
+	printf(" -x: measure an external guest instead (QEMU with KVM, printing\n"
+	       "     \"" EXT_REPORT "<n>\" lines): see the program's top comment\n");
+	printf(" -B: with -x, seconds to wait for the first report. Default: %d\n",
+	       DEFAULT_BOOT_S);
 	printf("Exit: 0 pass, 1 failure, 4 skip (no KVM).\n");
 }
 
@@ -655,13 +836,14 @@ int main(int argc, char *argv[])
 	double ph_start[NR_PHASES], ph_end[NR_PHASES];
 	struct stat_sample *ph_first[NR_PHASES], *last;
 	long write_pct = DEFAULT_WRITE_PCT, hot_pct = 0, cold_every = DEFAULT_COLD_EVERY;
-	long nr_mmu_pages = 0, interval = DEFAULT_INTERVAL_MS;
+	long nr_mmu_pages = 0, interval = DEFAULT_INTERVAL_MS, boot_s = DEFAULT_BOOT_S;
 	bool random = false, fail = false, no_progress = false;
 	char fail_reason[512] = "", status[64], buf[256];
 	struct kvm_vcpu **vcpu_arr;
+	struct kvm_vm *vm = NULL;
+	uint64_t reports[NR_PHASES] = { 0 };
 	struct sigaction sa;
 	struct utsname uts;
-	struct kvm_vm *vm;
 	long long avail_kb;
 	struct stat st;
 	FILE *f;
@@ -671,7 +853,7 @@ int main(int argc, char *argv[])
 	if (!outdir || !*outdir)
 		outdir = ".";
 
-	while ((opt = getopt(argc, argv, "hv:b:a:w:H:C:n:W:S:P:R:p:i:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "hv:b:a:w:H:C:n:W:S:P:R:p:i:o:x:B:")) != -1) {
 		switch (opt) {
 		case 'v':
 			nr_vcpus = parse_long(name, "-v", optarg, 1, KVM_MAX_VCPUS);
@@ -720,6 +902,12 @@ int main(int argc, char *argv[])
 		case 'o':
 			outdir = optarg;
 			break;
+		case 'x':
+			ext_cmd = optarg;
+			break;
+		case 'B':
+			boot_s = parse_long(name, "-B", optarg, 1, 86400);
+			break;
 		case 'h':
 			help(name);
 			exit(KSFT_PASS);
@@ -737,6 +925,10 @@ int main(int argc, char *argv[])
 		usage_error(name, "-S: '%s': the steady phase needs a duration > 0",
 			    "0");
 
+	if (ext_cmd) {
+		nr_vcpus = 1;
+		bytes = 0;
+	}
 	pages = bytes / GUEST_PAGE;
 	avail_kb = meminfo_kb("MemAvailable");
 	if (avail_kb < 0)
@@ -748,13 +940,17 @@ int main(int argc, char *argv[])
 		exit(KSFT_FAIL);
 	}
 
-	/* Skips (exit 4) when /dev/kvm is missing. */
-	close(open_kvm_dev_path_or_exit());
+	/* Skips (exit 4) when /dev/kvm is missing; an external guest fails. */
+	if (!ext_cmd)
+		close(open_kvm_dev_path_or_exit());
 
-	/* VM: test memory at the top of the guest physical address space. */
 	vcpu_arr = calloc(nr_vcpus, sizeof(*vcpu_arr));
 	vcpus = calloc(nr_vcpus, sizeof(*vcpus));
 	TEST_ASSERT(vcpu_arr && vcpus, "out of memory");
+	if (ext_cmd)
+		goto setup_done;
+
+	/* VM: test memory at the top of the guest physical address space. */
 	vm_pages = pages * nr_vcpus;
 	vm = __vm_create_with_vcpus(VM_SHAPE_DEFAULT, nr_vcpus, vm_pages, guest_code,
 				    vcpu_arr);
@@ -783,6 +979,7 @@ int main(int argc, char *argv[])
 
 	if (nr_mmu_pages)
 		vm_ioctl(vm, KVM_SET_NR_MMU_PAGES, (void *)nr_mmu_pages);
+setup_done:
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = kick_handler;	/* no SA_RESTART: KVM_RUN returns EINTR */
@@ -793,8 +990,11 @@ int main(int argc, char *argv[])
 	if (strstr(buf, "jiffies"))
 		pr_info("WARNING: clocksource %s: timestamps and latencies have jiffy "
 			"resolution (4 ms at HZ=250); boot with tsc=reliable\n", buf);
-	pr_info("mmu_reclaim_perf: %d vCPUs x %lu MiB, %s, %ld%% writes", nr_vcpus,
-		bytes >> 20, random ? "rand" : "seq", write_pct);
+	if (ext_cmd)
+		pr_info("mmu_reclaim_perf: external guest: %s", ext_cmd);
+	else
+		pr_info("mmu_reclaim_perf: %d vCPUs x %lu MiB, %s, %ld%% writes", nr_vcpus,
+			bytes >> 20, random ? "rand" : "seq", write_pct);
 	if (hot_pct)
 		pr_info(", hot %ld%% (%lu pages) every pass, cold every %ld passes",
 			hot_pct, perf_args.vcpu[0].hot_pages, cold_every);
@@ -802,7 +1002,7 @@ int main(int argc, char *argv[])
 		pr_info(", nr_mmu_pages %ld", nr_mmu_pages);
 	pr_info("\n");
 
-	for (i = 0; i < nr_vcpus; i++)
+	for (i = 0; i < nr_vcpus && !ext_cmd; i++)
 		pthread_create(&vcpus[i].thread, NULL, vcpu_thread, &vcpus[i]);
 
 	/* Phases. */
@@ -811,12 +1011,17 @@ int main(int argc, char *argv[])
 
 		WRITE_ONCE(cur_phase, p);
 		ph_start[p] = now_ms();
-		if (p == PRESSURE && cmd)
+		/* An external guest that is gone or never reported: no phases. */
+		bool ext_dead = ext_cmd && (READ_ONCE(ext_gone) || ext_noreport);
+
+		if (p == PRESSURE && cmd && !ext_dead)
 			press_start(cmd);
+		if (p == WARMUP && ext_cmd)
+			ext_start(open_out(outdir, "guest.log"));
 		if (p == WARMUP)
 			WRITE_ONCE(go, true);
 		ph_first[p] = sample(vm, p);
-		end = ph_start[p] + dur[p] * 1000.0;
+		end = ph_start[p] + (ext_dead ? 0 : dur[p] * 1000.0);
 		next = ph_start[p] + interval;
 		for (;;) {
 			double t = now_ms();
@@ -826,6 +1031,17 @@ int main(int argc, char *argv[])
 				for (i = 0; i < nr_vcpus; i++)
 					if (READ_ONCE(vcpus[i].last_iter) < 1)
 						more = true;
+			}
+			/* The guest's workload warms up for -W s after its start. */
+			if (ext_cmd && p == WARMUP)
+				more = READ_ONCE(ext_first_ms) < 0 ||
+				       t < READ_ONCE(ext_first_ms) + dur[WARMUP] * 1000.0;
+			if (ext_cmd && READ_ONCE(ext_gone))
+				more = false;
+			if (ext_cmd && p == WARMUP && READ_ONCE(ext_first_ms) < 0 &&
+			    t - ph_start[p] > boot_s * 1000.0) {
+				ext_noreport = true;
+				more = false;
 			}
 			if (!more)
 				break;
@@ -850,7 +1066,9 @@ int main(int argc, char *argv[])
 
 	/* Stop the vCPUs: kick them out of KVM_RUN until they notice. */
 	WRITE_ONCE(stop, true);
-	for (i = 0; i < nr_vcpus; i++) {
+	if (ext_cmd)
+		ext_stop();
+	for (i = 0; i < nr_vcpus && !ext_cmd; i++) {
 		while (!READ_ONCE(vcpus[i].done)) {
 			pthread_kill(vcpus[i].thread, SIGUSR1);
 			sleep_ms(1);
@@ -860,7 +1078,7 @@ int main(int argc, char *argv[])
 	press_poll(true);
 
 	/* Host-side check of every page's words. */
-	for (i = 0; i < nr_vcpus; i++) {
+	for (i = 0; i < nr_vcpus && !ext_cmd; i++) {
 		uint64_t j, last_it = vcpus[i].last_iter, bad = 0;
 
 		for (j = 0; j < pages; j++) {
@@ -937,6 +1155,7 @@ int main(int argc, char *argv[])
 			if (!nv)
 				idle++;
 		}
+		reports[p] = n;
 		if (idle && p == STEADY)
 			no_progress = true;
 		pr_info("%s: %.1f s, %.1f iterations/vCPU, mean %.1f ms/iter (min %.1f, max %.1f), "
@@ -976,6 +1195,28 @@ int main(int argc, char *argv[])
 				 ge, total_errors_host);
 		}
 	}
+	if (ext_cmd) {
+		char st_buf[64];
+
+		wait_status_str(ext_status, st_buf, sizeof(st_buf));
+		pr_info("external guest: %s%s%s\n", st_buf,
+			ext_early ? " (exited before the end of recovery)" : "",
+			ext_killed ? " (needed SIGKILL)" : "");
+		if (ext_noreport || ext_early)
+			snprintf(fail_reason + strlen(fail_reason),
+				 sizeof(fail_reason) - strlen(fail_reason),
+				 "external guest %s (%s), see guest.log; ",
+				 ext_noreport ? "printed no report within -B" :
+				 "exited before the end of recovery", st_buf);
+		for (p = STEADY; p < NR_PHASES; p++)
+			if (!reports[p])
+				snprintf(fail_reason + strlen(fail_reason),
+					 sizeof(fail_reason) - strlen(fail_reason),
+					 "invalid run: no report in the %s phase; ",
+					 phase_name[p]);
+		fail = fail || *fail_reason;
+		no_progress = false;
+	}
 	if (no_progress) {
 		fail = true;
 		snprintf(fail_reason + strlen(fail_reason),
@@ -996,15 +1237,26 @@ int main(int argc, char *argv[])
 	read_param("/sys/devices/system/clocksource/clocksource0/current_clocksource",
 		   buf, sizeof(buf));
 	fprintf(f, "clocksource=%s\n", buf);
-	fprintf(f, "vcpus=%d\nbytes_per_vcpu=%lu\npages_per_vcpu=%lu\n", nr_vcpus,
-		bytes, pages);
-	fprintf(f, "access=%s\nwrite_pct=%ld\nhot_pct=%ld\nhot_pages_per_vcpu=%lu\n"
-		"cold_every=%ld\n", random ? "rand" : "seq", write_pct, hot_pct,
-		perf_args.vcpu[0].hot_pages, cold_every);
-	if (nr_mmu_pages)
-		fprintf(f, "nr_mmu_pages=%ld\n", nr_mmu_pages);
-	else
-		fprintf(f, "nr_mmu_pages=auto\n");
+	if (ext_cmd) {
+		wait_status_str(ext_status, buf, sizeof(buf));
+		fprintf(f, "guest_cmd=%s\nguest_cmd_pid=%d\nguest_vm_debugfs=%s\n"
+			"guest_cmd_status=%s\nguest_cmd_early=%s\nguest_cmd_killed=%s\n"
+			"guest_first_report=%s\nboot_s=%ld\n", ext_cmd, ext_pid,
+			ext_vm ? ext_vm : "none", buf, ext_early ? "yes" : "no",
+			ext_killed ? "yes" : "no", ext_noreport ? "no" : "yes", boot_s);
+		for (p = 0; p < NR_PHASES; p++)
+			fprintf(f, "guest_reports_%s=%lu\n", phase_name[p], reports[p]);
+	} else {
+		fprintf(f, "vcpus=%d\nbytes_per_vcpu=%lu\npages_per_vcpu=%lu\n", nr_vcpus,
+			bytes, pages);
+		fprintf(f, "access=%s\nwrite_pct=%ld\nhot_pct=%ld\nhot_pages_per_vcpu=%lu\n"
+			"cold_every=%ld\n", random ? "rand" : "seq", write_pct, hot_pct,
+			perf_args.vcpu[0].hot_pages, cold_every);
+		if (nr_mmu_pages)
+			fprintf(f, "nr_mmu_pages=%ld\n", nr_mmu_pages);
+		else
+			fprintf(f, "nr_mmu_pages=auto\n");
+	}
 	fprintf(f, "warmup_s=%g\nsteady_s=%g\npressure_s=%g\nrecovery_s=%g\ninterval_ms=%ld\n",
 		dur[WARMUP], dur[STEADY], dur[PRESSURE], dur[RECOVERY], interval);
 	fprintf(f, "random_seed=0x%x\n", guest_random_seed);
@@ -1031,11 +1283,13 @@ int main(int argc, char *argv[])
 				vcpus[i].guest_first_bad);
 	}
 	fprintf(f, "host_verify_errors=%lu\n", total_errors_host);
-	fprintf(f, "memory_verified=%s\n", strstr(fail_reason, "verification") ? "FAILED" : "ok");
+	fprintf(f, "memory_verified=%s\n", ext_cmd ? "n/a" :
+		strstr(fail_reason, "verification") ? "FAILED" : "ok");
 	fprintf(f, "result=%s%s%s\n", fail ? "fail" : "pass", fail ? ": " : "", fail_reason);
 	fclose(f);
 
-	kvm_vm_free(vm);
+	if (vm)
+		kvm_vm_free(vm);
 	if (fail) {
 		pr_info("FAIL: %s\n", fail_reason);
 		return KSFT_FAIL;
