@@ -72,7 +72,7 @@ expect_fail() {
 	[ "$rc" = 1 ] || fail "exit status $rc, want 1"
 	key result "$tmp/$how" | grep -qE -- "^fail: .*$pat" ||
 		fail "result '$(key result "$tmp/$how" 2>/dev/null)' does not match /$pat/"
-	result "$how: $pat"
+	result "$how: $(printf '%s' "$pat" | tr -d '\\')"
 }
 expect_fail silent "printed no report within -B" -B 1
 expect_fail exits "exited before the end of recovery \(exit 3\)"
