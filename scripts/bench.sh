@@ -11,7 +11,8 @@
 #             booted kernel; not part of default/all)
 #   FULL=1    every pressure kind, both MMU modes, more page limits and
 #             VM x vCPU shapes, all variants
-#   REPS      repetitions of each run (default 3; interleaved ABAB)
+#   REPS      repetitions of each run (default 3, realguest 2;
+#             interleaved ABAB)
 #   VARIANTS  variants to compare (default: base cache lru, FULL=1: all;
 #             the first is the baseline)
 #   MEM       memory of the booted kernel (default 4G)
@@ -25,6 +26,8 @@ set -eu
 [ $# = 0 ] || die "bench.sh takes no arguments (got '$*'): set SCENARIO, FULL, REPS, VARIANTS, MODES, MEM or OUT"
 SCENARIO=${SCENARIO:-default}
 FULL=${FULL:-0}
+# realguest: 2 by default, so that base, cache and lru fit in 10 minutes.
+[ "$SCENARIO" != realguest ] || REPS=${REPS:-2}
 REPS=${REPS:-3}
 case "$REPS" in '' | *[!0-9]* | 0) die "REPS='$REPS' is not a positive number" ;; esac
 case "$FULL" in 0 | 1) ;; *) die "FULL='$FULL' must be 0 or 1" ;; esac
