@@ -50,6 +50,7 @@ else
 	export MEM=${MEM:-4G}
 fi
 check_variants "$VARIANTS"
+baseline=$(echo "$VARIANTS" | awk '{ print $1 }')
 for m in $modes; do check_mode "$m"; done
 case "$SCENARIO" in
 default | all) scenarios="boot degradation pagelimit overhead scale" ;;
@@ -165,8 +166,8 @@ done
 "$TOP/scripts/deps.sh"
 for v in $VARIANTS; do
 	if [ "${PREBUILT:-0}" = 1 ]; then
-		[ -f "$BUILD/obj/$v/arch/x86/boot/bzImage" ] ||
-			die "PREBUILT=1 but there is no kernel for $v in $BUILD/obj/$v"
+		[ -f "$(kernel_obj "$v")/arch/x86/boot/bzImage" ] ||
+			die "PREBUILT=1 but there is no kernel for $v in $(kernel_obj "$v")"
 	else
 		"$TOP/scripts/kernel.sh" "$v" host
 	fi
@@ -174,7 +175,7 @@ done
 # The real guest runs the baseline's kernel in every variant's boot.
 case " $scenarios " in
 *" realguest "*)
-	"$TOP/scripts/realguest.sh" "$BUILD/obj/$(echo "$VARIANTS" | awk '{ print $1 }')/arch/x86/boot/bzImage"
+	"$TOP/scripts/realguest.sh" "$(kernel_obj "$baseline")/arch/x86/boot/bzImage"
 	export BENCH_FILES=$BUILD/realguest ;;
 esac
 "$TOP/scripts/initramfs.sh"
@@ -218,4 +219,4 @@ for rep in $(seq 1 "$REPS"); do
 	done
 done
 echo "bench: runs took $(($(date +%s) - start)) s"
-"$TOP/scripts/report.sh" "$res" "$(echo "$VARIANTS" | awk '{ print $1 }')"
+"$TOP/scripts/report.sh" "$res" "$baseline"

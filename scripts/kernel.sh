@@ -17,8 +17,7 @@ debug) frags="host debug" target=bzImage ;;
 modules) frags="host modules" target=arch/x86/kvm/ ;;
 *) die "unknown flavour '$flavour' (known: host debug modules)" ;;
 esac
-obj=$BUILD/obj/$variant
-[ "$flavour" = host ] || obj=$obj-$flavour
+obj=$(kernel_obj "$variant" "$flavour")
 
 "$TOP/scripts/source.sh"
 build_lock

@@ -61,6 +61,16 @@ build_lock() {
 	flock 9
 }
 
+# kernel_obj <variant> [flavour]: the O= directory of a kernel build; its
+# image is <dir>/arch/x86/boot/bzImage.
+kernel_obj() {
+	if [ "${2:-host}" = host ]; then
+		echo "$BUILD/obj/$1"
+	else
+		echo "$BUILD/obj/$1-$2"
+	fi
+}
+
 kernel_version() { make -s -C "$SRC" kernelversion 2>/dev/null; }
 
 # variant_field <variant> <column>: 3 = shrinker behaviour, 4 = list order.

@@ -36,9 +36,7 @@ case "$timeout" in '' | *[!0-9]*) die "timeout '$timeout' is not a number of sec
 qemu=$(command -v "${QEMU:-qemu-system-x86_64}") ||
 	die "${QEMU:-qemu-system-x86_64} not found: run scripts/deps.sh (package qemu-system-x86) or set QEMU"
 
-obj=$BUILD/obj/$variant
-[ "$flavour" = host ] || obj=$obj-$flavour
-kernel=$obj/arch/x86/boot/bzImage
+kernel=$(kernel_obj "$variant" "$flavour")/arch/x86/boot/bzImage
 initrd=$BUILD/initramfs.cpio.gz
 [ -f "$kernel" ] || die "no kernel for $variant ($flavour): run 'make kernels VARIANTS=$variant'"
 [ -f "$initrd" ] || die "no initramfs: run scripts/initramfs.sh"

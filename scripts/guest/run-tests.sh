@@ -18,18 +18,17 @@ while read -r name cmd; do
 	i=$((i + 1))
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	log=$RESULTS/logs/$name.log
-	retried=""
-	case $cmd in retry1\ *) cmd=${cmd#retry1 } retried=no ;; esac
+	retry=""
+	case $cmd in retry1\ *) cmd=${cmd#retry1 } retry=1 ;; esac
 	timeout "$tmo" sh -c "$cmd" >"$log" 2>&1 </dev/null
 	rc=$?
-	if [ -n "$retried" ] && [ $rc != 0 ] && [ $rc != 4 ]; then
+	note=""
+	if [ -n "$retry" ] && [ $rc != 0 ] && [ $rc != 4 ]; then
 		mv "$log" "$RESULTS/logs/$name.first.log"
-		retried="exit $rc"
+		note=", retried: first run exit $rc"
 		timeout "$tmo" sh -c "$cmd" >"$log" 2>&1 </dev/null
 		rc=$?
 	fi
-	note=""
-	case $retried in '' | no) ;; *) note=", retried: first run $retried" ;; esac
 	t=$(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }')
 	case $rc in
 	0) echo "ok $i $name # ${t}s$note"; pass=$((pass + 1)) ;;

@@ -422,6 +422,52 @@ static long long meminfo_kb(const char *key)
 	return v;
 }
 
+/* ---- child commands (pressure, external guest) ---------------------- */
+
+/*
+ * Run "sh -c cmd" in a process group of its own, which gets SIGTERM if we
+ * die.  With out >= 0 its stdout and stderr go there and stdin is
+ * /dev/null.  vfork, not fork: fork() would write-protect all of this
+ * process's anonymous memory for copy-on-write, and the MMU notifier would
+ * then zap every KVM mapping of guest memory, a pressure of its own.  The
+ * child only makes raw system calls before execl().
+ */
+static pid_t spawn_group(const char *cmd, int out)
+{
+	pid_t pid = vfork();
+
+	TEST_ASSERT(pid >= 0, "vfork for '%s' failed", cmd);
+	if (!pid) {
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (out >= 0) {
+			dup2(out, 1);
+			dup2(out, 2);
+			close(0);
+			open("/dev/null", O_RDONLY);
+		}
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	return pid;
+}
+
+/* Wait for pid; SIGKILL to its group KILL_GRACE_MS after term_ms. */
+static int reap_group(pid_t pid, double term_ms, bool *killed)
+{
+	int st;
+
+	while (waitpid(pid, &st, WNOHANG) != pid) {
+		if (!*killed && now_ms() - term_ms > KILL_GRACE_MS) {
+			kill(-pid, SIGKILL);
+			*killed = true;
+		}
+		sleep_ms(10);
+	}
+	return st;
+}
+
 /* ---- external guest (-x) -------------------------------------------- */
 
 static const char *ext_cmd;
@@ -472,24 +518,10 @@ static void ext_start(FILE *log)
 	int fd[2];
 
 	ext_log = log;
-	TEST_ASSERT(!pipe(fd), "pipe for the external guest failed");
+	/* The guest keeps only the dup2()ed write end. */
+	TEST_ASSERT(!pipe2(fd, O_CLOEXEC), "pipe for the external guest failed");
 	TEST_ASSERT(asprintf(&sh, "exec %s", ext_cmd) > 0, "out of memory");
-	/* Nothing is mapped for a guest here: a plain fork is cheap. */
-	ext_pid = fork();
-	TEST_ASSERT(ext_pid >= 0, "fork for the external guest failed");
-	if (!ext_pid) {
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		dup2(fd[1], 1);
-		dup2(fd[1], 2);
-		close(fd[0]);
-		close(fd[1]);
-		close(0);
-		open("/dev/null", O_RDONLY);
-		execl("/bin/sh", "sh", "-c", sh, (char *)NULL);
-		_exit(127);
-	}
-	setpgid(ext_pid, ext_pid);
+	ext_pid = spawn_group(sh, fd[1]);
 	close(fd[1]);
 	free(sh);
 	in = fdopen(fd[0], "r");
@@ -504,13 +536,7 @@ static void ext_stop(void)
 
 	ext_early = READ_ONCE(ext_gone);
 	kill(-ext_pid, SIGTERM);
-	while (waitpid(ext_pid, &ext_status, WNOHANG) != ext_pid) {
-		if (!ext_killed && now_ms() - t > KILL_GRACE_MS) {
-			kill(-ext_pid, SIGKILL);
-			ext_killed = true;
-		}
-		sleep_ms(10);
-	}
+	ext_status = reap_group(ext_pid, t, &ext_killed);
 	pthread_join(ext_thread, NULL);
 	fclose(ext_log);
 }
@@ -611,21 +637,7 @@ static void press_start(const char *cmd)
 
 	snprintf(pid, sizeof(pid), "%d", getpid());
 	setenv("MMU_PERF_PID", pid, 1);
-	/*
-	 * vfork, not fork: fork() would write-protect all of this process's
-	 * anonymous memory for copy-on-write, and the MMU notifier would then
-	 * zap every KVM mapping of guest memory, a pressure of its own.  The
-	 * child only makes raw system calls before execl().
-	 */
-	press_pid = vfork();
-	TEST_ASSERT(press_pid >= 0, "vfork for the pressure command failed");
-	if (!press_pid) {
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	setpgid(press_pid, press_pid);
+	press_pid = spawn_group(cmd, -1);
 	press_start_ms = now_ms();
 }
 
@@ -663,13 +675,8 @@ static void press_poll(bool final)
 	if (!press_pid || press_reap())
 		return;
 	if (press_term_ms >= 0 && (final || now_ms() - press_term_ms > KILL_GRACE_MS)) {
-		while (!press_reap()) {
-			if (now_ms() - press_term_ms > KILL_GRACE_MS && !press_killed) {
-				kill(-press_pid, SIGKILL);
-				press_killed = true;
-			}
-			sleep_ms(10);
-		}
+		press_status = reap_group(press_pid, press_term_ms, &press_killed);
+		press_end_ms = now_ms();
 	}
 }
 
