@@ -4,8 +4,9 @@
 # "N passed, N failed".  Stages: harness self-tests, the series (apply,
 # checkpatch, selftests patch), kernels of every variant (built in and
 # modules), then each variant booted with the upstream x86 KVM selftests
-# and ours, after a bench smoke run and a short lockdep/KASAN stress run.  A test that passes on base and fails
-# on a variant is a regression.  Results: $BUILD/check/.
+# and ours, after a bench smoke run, a traced real guest under a page
+# limit and a short lockdep/KASAN stress run.  A test that passes on base
+# and fails on a variant is a regression.  Results: $BUILD/check/.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -100,6 +101,9 @@ suite realguest "$TOP/selftests/realguest/run.sh"
 # make bench end to end: base and the last variant, one short case each.
 smoke=$(echo "$VARIANTS" | awk '{ print "base" ($NF == "base" ? "" : " " $NF) }')
 suite bench "$TOP/selftests/bench/run.sh" "$dir/bench" "$smoke"
+# make tracesim end to end: the real guest under a page limit on the last
+# variant, traced and replayed (one boot, about a minute).
+suite tracesim "$TOP/selftests/tracesim/run.sh" "$dir/tracesim" "$dbg"
 # The splat checker on saved logs and on LKDTM splats in the debug kernel,
 # then a short stress run of the reclaim paths in both MMU modes.
 suite dmesg env DEBUG_VARIANT="$dbg" "$TOP/selftests/dmesg/run.sh"

@@ -3,7 +3,8 @@
 # realguest.sh <guest bzImage>: build the bundle of the realguest bench
 # scenario in $BUILD/realguest/, which bench-run.sh hands to the booted
 # kernel as a job file (it is not part of the shared initramfs):
-#   bin/qemu-system-x86_64, lib/ (its shared libraries and loader),
+#   bin/qemu-system-x86_64, lib/ (its shared libraries and loader, and
+#   rglimit.so, which sets the VM's shadow page limit for run-guest),
 #   share/ (qboot.rom, linuxboot_dma.bin, kvmvapic.bin), run-guest,
 #   bzImage (the guest kernel), initrd.cpio.gz (busybox, rgload, init).
 # QEMU (default: the host's qemu-system-x86_64, or QEMU) must be there.
@@ -32,6 +33,9 @@ for f in qboot.rom linuxboot_dma.bin kvmvapic.bin; do
 	[ -n "$p" ] || die "realguest: QEMU firmware $f missing (package qemu-system-data or seabios)"
 	cp -L "$p" "$out.tmp/share/"
 done
+gcc -O2 -Wall -Wextra -Werror -shared -fPIC -o "$out.tmp/lib/rglimit.so" \
+	"$TOP/scripts/realguest/rglimit.c" >>"$log" 2>&1 ||
+	die "realguest: building rglimit.so failed" "$log"
 install -m 755 "$TOP/scripts/realguest/run-guest" "$out.tmp/"
 cp "$kernel" "$out.tmp/bzImage"
 

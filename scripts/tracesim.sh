@@ -1,91 +1,202 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make tracesim: how close is each eviction order to the best possible?
-# Boots each variant, runs the page-limit workload (mmu_reclaim_perf, hot/
-# cold, 512 MiB, 1 vCPU) at each limit with the kvmmmu:kvm_mmu_get_page
-# tracepoint on, and replays every recorded lookup stream with mmusim
-# (scripts/sim/) under FIFO, LRU, LRU + parent promotion and Belady's OPT
-# at the limit it was recorded at.  The simulator is checked against the
-# kernel: for the variant's own order its misses must match the kernel's
-# mmu_cache_miss within TOL percent.
+# Boots each variant and, at each page limit, records the
+# kvmmmu:kvm_mmu_get_page tracepoint (every shadow page lookup) of two
+# workloads under shadow paging:
+#   perf  mmu_reclaim_perf hot/cold, 512 MiB, 1 vCPU, with -n <limit>
+#   rg    the realguest guest (a Linux running rgload, QEMU with KVM, see
+#         scripts/realguest/), its VM limited by run-guest's
+#         RG_NR_MMU_PAGES, traced from before QEMU starts until RG_SECS
+#         after its first report, then stopped (SIGSTOP) so that the trace
+#         and the VM's counters end at the same point
+# and replays every stream with mmusim (scripts/sim/) under FIFO, LRU,
+# LRU + parent promotion and Belady's OPT at the limit it was recorded at.
+# The simulator is checked against the kernel: for the variant's own order
+# its misses must match the kernel's mmu_cache_miss within the tolerance.
 #
-#   VARIANTS  default "base lru" (their kvm/variants order column says
-#             which policy is the kernel's own)
-#   LIMITS    default "64 128 192 256"
-#   TOL       default 10 (percent).  The kernel zaps in batches once per
-#             fault before the walk and takes unsync children along with
-#             a zapped page; the simulator evicts page by page, so it
-#             misses less, the more so the smaller the limit (first run:
-#             -0.7 % to -3.3 % at limits 128-256, -5.4 % and -9.0 % at 64)
-#   OUT       default results/tracesim-<timestamp>
-# Output: OUT/<variant>-<limit>/ (trace.csv.gz, stats.csv, sim.csv),
-# OUT/sim.csv (all), OUT/report.md, OUT/rebuilds.png.
+#   VARIANTS   default "base lru" (their kvm/variants order column says
+#              which policy is the kernel's own)
+#   WORKLOADS  default "perf rg"
+#   LIMITS     perf's limits, default "64 128 192 256"
+#   RG_LIMITS  rg's limits, default "512 1024 2048 4096"
+#   RG_SECS    rg's seconds of workload per limit, default 20
+#   TOL        perf's tolerance, default 10 (percent).  The kernel zaps in
+#              batches once per fault before the walk and takes unsync
+#              children along with a zapped page; the simulator evicts
+#              page by page, so it misses less, the more so the smaller
+#              the limit (first run: -0.7 % to -3.3 % at limits 128-256,
+#              -5.4 % and -9.0 % at 64)
+#   RG_TOL     rg's tolerance, default 25 (percent), checked only where the
+#              limit bit (mmu_recycled > 0).  LRU replays came within 2 %
+#              of the kernel at 512-2048 (first run), FIFO within 2 % at
+#              512 and 1024 but -20 % at 2048, just under the guest's
+#              working set, where FIFO's choice hangs on what the model
+#              approximates (batches per fault, roots it cannot see) and
+#              the two disagree both ways (hit_built / miss_found)
+#   OUT        default results/tracesim-<timestamp>
+# Output: OUT/<variant>-<workload>-<limit>/ (trace.csv.gz, sim.csv, and
+# stats.csv or vmstat.txt + guest.log), OUT/sim.csv (all), OUT/rg.csv (the
+# real guest's operations and counters per run), OUT/report.md,
+# OUT/rebuilds-<workload>.png.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ $# = 0 ] || die "tracesim.sh takes no arguments (got '$*'): set VARIANTS, LIMITS, TOL or OUT"
+[ $# = 0 ] || die "tracesim.sh takes no arguments (got '$*'): set VARIANTS, WORKLOADS, LIMITS, RG_LIMITS, RG_SECS, TOL, RG_TOL or OUT"
 VARIANTS=${VARIANTS:-"base lru"}
+WORKLOADS=${WORKLOADS:-"perf rg"}
 LIMITS=${LIMITS:-"64 128 192 256"}
+RG_LIMITS=${RG_LIMITS:-"512 1024 2048 4096"}
+RG_SECS=${RG_SECS:-20}
 TOL=${TOL:-10}
+RG_TOL=${RG_TOL:-25}
 check_variants "$VARIANTS"
-for l in $LIMITS; do
+for w in $WORKLOADS; do
+	case "$w" in perf | rg) ;; *) die "unknown workload '$w' (known: perf rg)" ;; esac
+done
+for l in $LIMITS $RG_LIMITS; do
 	case "$l" in '' | *[!0-9]*) die "page limit '$l' is not a number" ;; esac
 	[ "$l" -ge 64 ] || die "page limit $l is below KVM's minimum of 64"
 done
-case "$TOL" in '' | *[!0-9.]*) die "TOL='$TOL' is not a number" ;; esac
+for x in "TOL=$TOL" "RG_TOL=$RG_TOL" "RG_SECS=$RG_SECS"; do
+	case "${x#*=}" in '' | *[!0-9.]*) die "$x is not a number" ;; esac
+done
+
+# limits_of <workload>
+limits_of() { if [ "$1" = perf ]; then echo "$LIMITS"; else echo "$RG_LIMITS"; fi; }
+has_rg() { case " $WORKLOADS " in *" rg "*) return 0 ;; esac; return 1; }
 
 "$TOP/scripts/deps.sh"
 for v in $VARIANTS; do "$TOP/scripts/kernel.sh" "$v" host; done
 "$TOP/scripts/initramfs.sh"
+first=$(echo "$VARIANTS" | awk '{ print $1 }')
+files=""
+if has_rg; then
+	# The guest's kernel is the first variant's: only the host's KVM varies.
+	"$TOP/scripts/realguest.sh" "$(kernel_obj "$first")/arch/x86/boot/bzImage"
+	files=$BUILD/realguest
+fi
 make -s -C "$TOP/scripts/sim" O="$BUILD/sim" >/dev/null || die "building mmusim failed"
 sim=$BUILD/sim/mmusim
 res=${OUT:-$TOP/results/tracesim-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$res"
 
-# Guest job: one traced workload run per limit.  The trace buffer must hold
-# every event: a lost one would make the replay wrong, so it is checked.
+# Guest job: one traced run per workload and limit.  The trace buffer must
+# hold every event: a lost one would make the replay wrong, so it is
+# checked on the host.
 job=$(mktemp)
 trap 'rm -f "$job"' EXIT
-cat >"$job" <<SH
+{
+	echo "WORKLOADS='$WORKLOADS' LIMITS='$LIMITS' RG_LIMITS='$RG_LIMITS' RG_SECS=$RG_SECS"
+	cat <<'SH'
 t=/sys/kernel/tracing
-echo 65536 >\$t/buffer_size_kb
-for l in $LIMITS; do
-	d=\$RESULTS/\$l
-	mkdir -p \$d
-	echo 0 >\$t/tracing_on; echo >\$t/trace
-	echo 1 >\$t/events/kvmmmu/kvm_mmu_get_page/enable
-	echo 1 >\$t/tracing_on
-	/kvm/mmu_reclaim_perf -v 1 -b 512M -W 2 -S 10 -P 0 -R 0 -i 250 -H 10 -C 4 \\
-		-n \$l -o \$d >\$d/stdout.log 2>&1 || { echo "workload at limit \$l failed"; exit 1; }
-	echo 0 >\$t/tracing_on
-	grep -m1 'entries-in-buffer' \$t/trace >\$d/entries.txt
-	grep -v '^#' \$t/trace | gzip -1 >\$d/trace.txt.gz
-	echo "limit \$l: \$(cat \$d/entries.txt)"
+echo 131072 >$t/buffer_size_kb
+trace_start() {
+	echo 0 >$t/tracing_on; echo >$t/trace
+	echo 1 >$t/events/kvmmmu/kvm_mmu_get_page/enable
+	echo 1 >$t/events/kvmmmu/kvm_mmu_prepare_zap_page/enable
+	echo 1 >$t/tracing_on
+}
+# trace_save <dir>
+trace_save() {
+	echo 0 >$t/tracing_on
+	grep -m1 'entries-in-buffer' $t/trace >$1/entries.txt
+	grep -v '^#' $t/trace | gzip -1 >$1/trace.txt.gz
+	echo "$1: $(cat $1/entries.txt)"
+}
+# all_stopped <pid>: every thread is in state T (the field after "(comm)").
+all_stopped() {
+	for s in /proc/$1/task/*/stat; do
+		[ "$(sed 's/.*) //' $s | cut -d' ' -f1)" = T ] || return 1
+	done
+}
+# rg_run <limit> <dir>: the real guest under the limit, traced.
+rg_run() {
+	d=$2
+	trace_start
+	RG_NR_MMU_PAGES=$1 ./realguest/run-guest -w 2 -s 1024 -m 1 -r 4 >$d/guest.log 2>&1 &
+	pid=$!
+	i=0
+	until grep -q 'realguest: ops' $d/guest.log; do
+		i=$((i + 1))
+		if [ $i -gt 1800 ] || ! kill -0 $pid 2>/dev/null; then
+			kill -9 $pid 2>/dev/null
+			echo "rg at limit $1: no report from the guest in 180 s (log: $d/guest.log)"
+			return 1
+		fi
+		sleep 0.1
+	done
+	sleep $RG_SECS
+	kill -STOP $pid
+	until all_stopped $pid; do sleep 0.01; done
+	echo 0 >$t/tracing_on
+	vm=$(ls -d /sys/kernel/debug/kvm/$pid-* | tail -n1)
+	for f in mmu_cache_miss mmu_recycled mmu_shadow_zapped pf_taken; do
+		echo "$f $(cat $vm/$f)"
+	done >$d/vmstat.txt
+	kill -9 $pid
+	wait $pid
+	echo "ops $(grep -o 'realguest: ops [0-9]*' $d/guest.log | tail -n1 | cut -d' ' -f3)" >>$d/vmstat.txt
+	grep -q 'rglimit: KVM_SET_NR_MMU_PAGES' $d/guest.log ||
+		{ echo "rg at limit $1: the limit was not set (log: $d/guest.log)"; return 1; }
+	trace_save $d
+}
+for w in $WORKLOADS; do
+	[ $w = perf ] && ls=$LIMITS || ls=$RG_LIMITS
+	for l in $ls; do
+		d=$RESULTS/$w-$l
+		mkdir -p $d
+		if [ $w = rg ]; then
+			rg_run $l $d || exit 1
+			continue
+		fi
+		trace_start
+		/kvm/mmu_reclaim_perf -v 1 -b 512M -W 2 -S 10 -P 0 -R 0 -i 250 -H 10 -C 4 \
+			-n $l -o $d >$d/stdout.log 2>&1 || { echo "workload at limit $l failed"; exit 1; }
+		trace_save $d
+	done
 done
 SH
+} >"$job"
 
-echo "tracesim: $(kernel_version), variants $VARIANTS, limits $LIMITS"
-echo "policy,limit,lookups,misses,rebuilds,evictions,over,variant,kernel_misses,trace_created" >"$res/sim.csv"
+echo "tracesim: $(kernel_version), variants $VARIANTS, workloads $WORKLOADS"
+echo "policy,limit,lookups,misses,rebuilds,evictions,over,hit_built,miss_found,variant,kernel_misses,trace_created,workload" >"$res/sim.csv"
+echo "variant,limit,secs,ops,mmu_cache_miss,mmu_recycled,mmu_shadow_zapped,pf_taken,zap_events,zap_unsync" >"$res/rg.csv"
 for v in $VARIANTS; do
 	out=$res/boot-$v
-	"$TOP/scripts/run.sh" -v "$v" -m shadow -t 1800 -o "$out" "$job" >"$out.log" 2>&1 ||
+	# shellcheck disable=SC2086 # $files: empty or one path
+	"$TOP/scripts/run.sh" -v "$v" -m shadow -t 3600 -o "$out" "$job" $files >"$out.log" 2>&1 ||
 		die "traced run on $v failed: $(grep -m1 '^error:' "$out.log" || tail -n1 "$out.log")" "$out.log"
-	for l in $LIMITS; do
-		d=$res/$v-$l
-		mkdir -p "$d"
-		cp "$out/$l/stats.csv" "$out/$l/stdout.log" "$d/"
-		# "# entries-in-buffer/entries-written: 12/12   #P:1"
-		read -r kept written < <(sed -n 's|.*: \([0-9]*\)/\([0-9]*\).*|\1 \2|p' "$out/$l/entries.txt")
-		[ -n "$kept" ] && [ "$kept" = "$written" ] ||
-			die "$v limit $l: the trace buffer lost events ($(cat "$out/$l/entries.txt"))" "$out/$l/entries.txt"
-		zcat "$out/$l/trace.txt.gz" | "$TOP/scripts/sim/trace2sim.sh" | gzip -1 >"$d/trace.csv.gz"
-		zcat "$d/trace.csv.gz" | "$sim" -l "$l" --csv - >"$d/sim.csv" ||
-			die "mmusim failed on $v limit $l" "$d/sim.csv"
-		kmiss=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "mmu_cache_miss") c = i; next }
-			{ v = $c } END { print v }' "$d/stats.csv")
-		created=$(sed -n 's/.*trace_created=\([0-9]*\).*/\1/p' "$d/sim.csv")
-		grep -v '^#' "$d/sim.csv" | tail -n +2 |
-			sed "s/\$/,$v,$kmiss,$created/" >>"$res/sim.csv"
+	for w in $WORKLOADS; do
+		for l in $(limits_of "$w"); do
+			src=$out/$w-$l d=$res/$v-$w-$l
+			mkdir -p "$d"
+			if [ "$w" = perf ]; then
+				cp "$src/stats.csv" "$src/stdout.log" "$d/"
+				kmiss=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "mmu_cache_miss") c = i; next }
+					{ v = $c } END { print v }' "$d/stats.csv")
+			else
+				cp "$src/vmstat.txt" "$src/guest.log" "$d/"
+				kmiss=$(awk '$1 == "mmu_cache_miss" { print $2 }' "$d/vmstat.txt")
+				# Zaps as traced: how many took an unsync page (the
+				# simulator does not model those, see RG_TOL).
+				zaps=$(zcat "$src/trace.txt.gz" | awk '/kvm_mmu_prepare_zap_page:/ { z++; if (/ unsync( |$)/) u++ }
+					END { print z + 0 "," u + 0 }')
+				awk -v v="$v" -v l="$l" -v s="$RG_SECS" -v z="$zaps" '{ c[$1] = $2 }
+					END { print v "," l "," s "," c["ops"] "," c["mmu_cache_miss"] "," c["mmu_recycled"] "," c["mmu_shadow_zapped"] "," c["pf_taken"] "," z }' \
+					"$d/vmstat.txt" >>"$res/rg.csv"
+			fi
+			# "# entries-in-buffer/entries-written: 12/12   #P:1"
+			read -r kept written < <(sed -n 's|.*: \([0-9]*\)/\([0-9]*\).*|\1 \2|p' "$src/entries.txt")
+			[ -n "$kept" ] && [ "$kept" = "$written" ] ||
+				die "$v $w limit $l: the trace buffer lost events ($(cat "$src/entries.txt"))" "$src/entries.txt"
+			zcat "$src/trace.txt.gz" | "$TOP/scripts/sim/trace2sim.sh" | gzip -1 >"$d/trace.csv.gz"
+			zcat "$d/trace.csv.gz" | "$sim" -l "$l" --csv - >"$d/sim.csv" ||
+				die "mmusim failed on $v $w limit $l" "$d/sim.csv"
+			created=$(sed -n 's/.*trace_created=\([0-9]*\).*/\1/p' "$d/sim.csv")
+			grep -v '^#' "$d/sim.csv" | tail -n +2 |
+				sed "s/\$/,$v,$kmiss,$created,$w/" >>"$res/sim.csv"
+		done
 	done
 done
 
@@ -94,59 +205,85 @@ n=0 bad=0
 {
 	echo "# tracesim report"
 	echo
-	echo "Command: make tracesim VARIANTS=\"$VARIANTS\" LIMITS=\"$LIMITS\"; $(kernel_version);"
-	echo "workload mmu_reclaim_perf -v 1 -b 512M -W 2 -S 10 -H 10 -C 4 -n <limit>, shadow paging."
+	echo "Command: make tracesim VARIANTS=\"$VARIANTS\" WORKLOADS=\"$WORKLOADS\" LIMITS=\"$LIMITS\""
+	echo "RG_LIMITS=\"$RG_LIMITS\" RG_SECS=$RG_SECS; $(kernel_version); shadow paging. Workloads:"
+	echo "perf = mmu_reclaim_perf -v 1 -b 512M -W 2 -S 10 -H 10 -C 4 -n <limit>;"
+	echo "rg = the realguest guest (rgload -w 2 -s 1024 -m 1 -r 4, 256 MiB, 1 vCPU,"
+	echo "guest kernel of $first), traced from QEMU's start to $RG_SECS s after its first report."
 	echo
-	echo "## Simulator vs kernel (the variant's own order, tolerance $TOL %)"
+	echo "## Simulator vs kernel (the variant's own order; tolerance perf $TOL %, rg $RG_TOL %)"
 	echo
-	echo "| variant | order | limit | kernel mmu_cache_miss | trace created | simulated misses | difference |"
-	echo "| --- | --- | --- | --- | --- | --- | --- |"
+	echo "| workload | variant | order | limit | kernel mmu_cache_miss | trace created | simulated misses | difference | hit_built | miss_found |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 } >"$res/report.md"
-for v in $VARIANTS; do
-	order=$(variant_field "$v" 4)
-	for l in $LIMITS; do
-		n=$((n + 1))
-		line=$(awk -F, -v p="$order" -v l="$l" -v v="$v" '$1 == p && $2 == l && $8 == v' "$res/sim.csv")
-		diff=$(echo "$line" | awk -F, '{ printf "%.2f", $9 ? ($4 - $9) * 100 / $9 : 0 }')
-		echo "$line" | awk -F, -v d="$diff" '{ printf "| %s | %s | %s | %s | %s | %s | %+.2f %% |\n", $8, $1, $2, $9, $10, $4, d }' >>"$res/report.md"
-		awk -v d="$diff" -v t="$TOL" 'BEGIN { exit !(d <= t && d >= -t) }' || bad=$((bad + 1))
+for w in $WORKLOADS; do
+	tol=$TOL
+	[ "$w" = perf ] || tol=$RG_TOL
+	for v in $VARIANTS; do
+		order=$(variant_field "$v" 4)
+		for l in $(limits_of "$w"); do
+			n=$((n + 1))
+			line=$(awk -F, -v p="$order" -v l="$l" -v v="$v" -v w="$w" \
+				'$1 == p && $2 == l && $10 == v && $13 == w' "$res/sim.csv")
+			diff=$(echo "$line" | awk -F, '{ printf "%.2f", $11 ? ($4 - $11) * 100 / $11 : 0 }')
+			# rg: where the limit was never reached, every kernel miss
+			# is a first build or a rebuild after a zap the model has
+			# no event for (a guest write): nothing to compare.
+			note=""
+			if [ "$w" = rg ] && [ "$(awk -F, -v v="$v" -v l="$l" '$1 == v && $2 == l { print $6 }' "$res/rg.csv")" = 0 ]; then
+				note=" (limit not reached, not checked)"
+			fi
+			echo "$line" | awk -F, -v d="$diff" -v x="$note" '{ printf "| %s | %s | %s | %s | %s | %s | %s | %+.2f %%%s | %s | %s |\n", $13, $10, $1, $2, $11, $12, $4, d, x, $8, $9 }' >>"$res/report.md"
+			[ -z "$note" ] || continue
+			awk -v d="$diff" -v t="$tol" 'BEGIN { exit !(d <= t && d >= -t) }' || bad=$((bad + 1))
+		done
 	done
 done
 {
 	echo
 	echo "## Rebuilds (misses of pages seen before) per order, traces of each variant"
 	echo
-	echo "| variant | limit | fifo | lru | lru-parent | opt | lru vs opt |"
-	echo "| --- | --- | --- | --- | --- | --- | --- |"
-	awk -F, 'NR > 1 { r[$8 "," $2 "," $1] = $5; if (!seen[$8 "," $2]++) k[++n] = $8 "," $2 }
+	echo "| workload | variant | limit | fifo | lru | lru-parent | opt | lru vs opt |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+	awk -F, 'NR > 1 { k0 = $13 "," $10 "," $2; r[k0 "," $1] = $5; if (!seen[k0]++) k[++n] = k0 }
 		END {
 			for (i = 1; i <= n; i++) {
 				split(k[i], a, ",")
 				o = r[k[i] ",opt"]; l = r[k[i] ",lru"]
-				printf "| %s | %s | %s | %s | %s | %s | %s |\n", a[1], a[2], r[k[i] ",fifo"], l,
+				printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", a[1], a[2], a[3], r[k[i] ",fifo"], l,
 					r[k[i] ",lru-parent"], o, o ? sprintf("%.2fx", l / o) : "-"
 			}
 		}' "$res/sim.csv"
+	if has_rg; then
+		echo
+		echo "## The real guest under each limit, as run (one run per cell)"
+		echo
+		echo "| variant | limit | operations in $RG_SECS s | ops/s | mmu_cache_miss | mmu_recycled | mmu_shadow_zapped | pf_taken | zaps traced | of them unsync |"
+		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+		awk -F, 'NR > 1 { printf "| %s | %s | %s | %.2f | %s | %s | %s | %s | %s | %s |\n", $1, $2, $4, $4 / $3, $5, $6, $7, $8, $9, $10 }' "$res/rg.csv"
+	fi
 	echo
-	echo "![rebuilds](rebuilds.png)"
+	for w in $WORKLOADS; do echo "![rebuilds $w](rebuilds-$w.png)"; done
 } >>"$res/report.md"
 
 # Rebuilds against the limit, one line per order, from the last variant's
-# traces (the full series).
+# traces (the full series), one plot per workload.
 last=$(echo "$VARIANTS" | awk '{ print $NF }')
-awk -F, -v v="$last" 'NR > 1 && $8 == v { r[$2, $1] = $5; if (!s[$2]++) l[++n] = $2 }
-	END { print "limit fifo lru lru-parent opt"
-		for (i = 1; i <= n; i++) print l[i], r[l[i], "fifo"], r[l[i], "lru"], r[l[i], "lru-parent"], r[l[i], "opt"] }' \
-	"$res/sim.csv" >"$res/rebuilds.dat"
-gnuplot <<GP
+for w in $WORKLOADS; do
+	awk -F, -v v="$last" -v w="$w" 'NR > 1 && $10 == v && $13 == w { r[$2, $1] = $5; if (!s[$2]++) l[++n] = $2 }
+		END { print "limit fifo lru lru-parent opt"
+			for (i = 1; i <= n; i++) print l[i], r[l[i], "fifo"], r[l[i], "lru"], r[l[i], "lru-parent"], r[l[i], "opt"] }' \
+		"$res/sim.csv" >"$res/rebuilds-$w.dat"
+	gnuplot <<GP
 set terminal pngcairo size 900,500 noenhanced
-set output "$res/rebuilds.png"
-set title "Shadow pages rebuilt vs page limit, lookup streams of $last, by eviction order"
+set output "$res/rebuilds-$w.png"
+set title "Shadow pages rebuilt vs page limit, $w lookup streams of $last, by eviction order"
 set xlabel "KVM_SET_NR_MMU_PAGES limit"
 set ylabel "rebuilds"
 set key outside right
-plot for [c=2:5] "$res/rebuilds.dat" using 1:c with linespoints title columnheader(c)
+plot for [c=2:5] "$res/rebuilds-$w.dat" using 1:c with linespoints title columnheader(c)
 GP
+done
 cat "$res/report.md"
 echo "# results: $res"
-[ $bad = 0 ] || die "$bad of $n simulator/kernel comparisons differ by more than $TOL %" "$res/report.md"
+[ $bad = 0 ] || die "$bad of $n simulator/kernel comparisons differ by more than the tolerance" "$res/report.md"

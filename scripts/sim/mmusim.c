@@ -52,7 +52,14 @@
  * optimum.  Counters per policy and limit: lookups; misses (every page
  * creation, the first one included: what KVM's mmu_cache_miss counts);
  * rebuilds (misses of keys seen before, i.e. evicted earlier); evictions;
- * over.
+ * over; and where the policy and the trace's created column disagree:
+ * hit_built (a hit on a lookup the kernel built anew) and miss_found (a
+ * miss on a lookup the kernel found).  misses - trace_created is exactly
+ * miss_found - hit_built: for the kernel's own order, hit_built counts the
+ * pages the kernel lost to something the trace does not show (a zap for a
+ * guest write, an unsync child zapped with its parent, a role bit the
+ * event does not print), miss_found what the model evicts that the kernel
+ * kept (a root it cannot zap, a batch boundary).
  *
  * Cost: keys are interned to integer ids with a hash table; fifo and lru
  * keep the evictable resident pages in a doubly linked list (O(1) per
@@ -132,10 +139,12 @@ static const char usage[] =
 "the kernel's mmu_cache_miss; not used by the simulation), min_free= and\n"
 "refill=, then per limit and policy: lookups, misses (every creation, the\n"
 "first one included, as mmu_cache_miss), rebuilds (misses of keys seen\n"
-"before, i.e. evicted earlier), evictions, over, and in the text table\n"
-"miss% (misses / lookups) and vs_opt (misses / opt's misses, \"-\" without\n"
-"opt).  --csv prints that line as a \"# mmusim: ...\" comment, then\n"
-"policy,limit,lookups,misses,rebuilds,evictions,over lines.\n"
+"before, i.e. evicted earlier), evictions, over, hit_built (hits where the\n"
+"trace says created=1) and miss_found (misses where it says created=0), and\n"
+"in the text table miss% (misses / lookups) and vs_opt (misses / opt's\n"
+"misses, \"-\" without opt).  --csv prints that line as a \"# mmusim: ...\"\n"
+"comment, then policy,limit,lookups,misses,rebuilds,evictions,over,\n"
+"hit_built,miss_found lines.\n"
 "\n"
 "Errors: one \"error: ...\" line on stderr, exit status 1.\n";
 
@@ -159,6 +168,7 @@ struct trace {
 	uint32_t *key;
 	uint8_t *level;
 	uint8_t *root;
+	uint8_t *built;		/* created: the kernel built the page here */
 	uint32_t *next;		/* index of the key's next lookup (opt only) */
 	size_t n, cap;
 	/* interned keys: open addressing, tab[] holds id + 1, 0 is empty */
@@ -296,6 +306,7 @@ static void read_trace(struct trace *t, const char *path)
 			t->key = xrealloc(t->key, t->cap * sizeof(*t->key));
 			t->level = xrealloc(t->level, t->cap * sizeof(*t->level));
 			t->root = xrealloc(t->root, t->cap * sizeof(*t->root));
+			t->built = xrealloc(t->built, t->cap * sizeof(*t->built));
 		}
 		s = field[col[0]];
 		if (!*s)
@@ -311,6 +322,7 @@ static void read_trace(struct trace *t, const char *path)
 			die("%s:%lu: column 'created': '%s' is not 0 or 1",
 			    t->path, lineno, s);
 		t->created += *s == '1';
+		t->built[t->n] = *s == '1';
 		s = field[col[3]];
 		if (!parse_ulong(s, &v))
 			die("%s:%lu: column 'root': '%s' is not a root count",
@@ -351,6 +363,7 @@ static void free_trace(struct trace *t)
 	free(t->key);
 	free(t->level);
 	free(t->root);
+	free(t->built);
 	free(t->next);
 }
 
@@ -373,6 +386,7 @@ static void next_uses(struct trace *t)
 
 struct counts {
 	unsigned long long lookups, misses, rebuilds, evictions, over;
+	unsigned long long hit_built, miss_found;
 };
 
 struct sim {
@@ -567,10 +581,12 @@ static void simulate(struct sim *s)
 		s->last[l] = k;
 
 		if (fl[k] & K_RESIDENT) {
+			s->c.hit_built += t->built[i];
 			if (!(fl[k] & K_PINNED))
 				touch(s, k, i);
 			continue;
 		}
+		s->c.miss_found += !t->built[i];
 		s->c.misses++;
 		if (fl[k] & K_SEEN)
 			s->c.rebuilds++;
@@ -604,7 +620,7 @@ static void print_results(const struct trace *t, struct sim *s,
 		printf("# mmusim: lookups=%zu keys=%u root_keys=%u trace_created=%lu min_free=%lu refill=%lu\n",
 		       t->n, t->nkeys, t->root_keys, t->created, s->min_free,
 		       s->refill);
-		printf("policy,limit,lookups,misses,rebuilds,evictions,over\n");
+		printf("policy,limit,lookups,misses,rebuilds,evictions,over,hit_built,miss_found\n");
 	} else {
 		printf("mmusim: %s\n", t->path);
 		printf("lookups=%zu keys=%u root_keys=%u trace_created=%lu min_free=%lu refill=%lu\n",
@@ -623,10 +639,10 @@ static void print_results(const struct trace *t, struct sim *s,
 				continue;
 			c = &res[li][p].c;
 			if (csv) {
-				printf("%s,%lu,%llu,%llu,%llu,%llu,%llu\n",
+				printf("%s,%lu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
 				       policy_name[p], limits[li], c->lookups,
 				       c->misses, c->rebuilds, c->evictions,
-				       c->over);
+				       c->over, c->hit_built, c->miss_found);
 				continue;
 			}
 			if (o && o->misses)

@@ -71,8 +71,8 @@ build_tool sim mmusim
 run "$M" --help
 [ "$rc" = 0 ] || fail "exit $rc"
 for w in -l -p -m -r --csv fifo lru lru-parent opt all MIN_FREE REFILL \
-	lookups misses rebuilds evictions over trace_created vs_opt \
-	"policy,limit,lookups,misses,rebuilds,evictions,over" "default 64,128,256" \
+	lookups misses rebuilds evictions over hit_built miss_found trace_created vs_opt \
+	"policy,limit,lookups,misses,rebuilds,evictions,over," "default 64,128,256" \
 	"default 5" "default 25"; do
 	printf '%s\n' "$out" | grep -q -- "$w" || fail "no '$w'"
 done
@@ -110,7 +110,7 @@ want_info "$out" min_free 1
 want_info "$out" refill 1
 [ "$(printf '%s\n' "$out" | grep -vc '^#')" = 9 ] || fail "not 1 + 8 CSV lines"
 [ "$(printf '%s\n' "$out" | sed -n 2p)" = \
-	"policy,limit,lookups,misses,rebuilds,evictions,over" ] ||
+	"policy,limit,lookups,misses,rebuilds,evictions,over,hit_built,miss_found" ] ||
 	fail "header: $(printf '%s\n' "$out" | sed -n 2p)"
 result "--csv: info comment, header, one line per limit and policy"
 
@@ -422,6 +422,30 @@ result "trace2sim.sh: nothing on stdout without an event"
 } >"$tmp/trunc.txt"
 expect_error "trace2sim.sh: a truncated event names file and line" \
 	"trunc.txt:2: bad flags" "$T2S" "$tmp/trunc.txt"
+# ------------------------------------------- disagreement with the trace
+# The kernel built a (line 1), lost it to something the trace does not
+# show and built it again (line 2: created=1, the simulator hits), found b,
+# which the simulator never saw (line 3: created=0, a miss), built c (line
+# 4: a miss both agree on; fifo at limit 2, -m 1 -r 1, evicts a for it),
+# then found a (line 5: created=0, the simulator misses).  fifo: misses
+# a b c a = 4, rebuilds 1, evictions 2 (a, then b), hit_built 1 (line 2),
+# miss_found 2 (lines 3, 5); misses - trace_created (3) = miss_found -
+# hit_built = 1.
+cat >"$tmp/dis.csv" <<'CSV'
+key,level,created,root
+a,1,1,0
+a,1,1,0
+b,1,0,0
+c,1,1,0
+a,1,0,0
+CSV
+run "$M" -l 2 -p fifo -m 1 -r 1 --csv "$tmp/dis.csv"
+[ "$rc" = 0 ] || fail "exit $rc: $(head -c 300 "$tmp/err")"
+line=$(printf '%s\n' "$out" | awk -F, '$1 == "fifo" && $2 == 2')
+[ "$line" = "fifo,2,5,4,1,2,0,1,2" ] || fail "got '$line', want 'fifo,2,5,4,1,2,0,1,2'"
+want_info "$out" trace_created 3
+result "hit_built and miss_found: where the replay and the trace's created disagree"
+
 expect_error "trace2sim.sh: a missing file is an error" \
 	"nothere.txt: no such readable file" "$T2S" "$tmp/nothere.txt"
 
@@ -436,7 +460,10 @@ for kv in base:fifo:1637 lru:lru:1563; do
 	run "$M" -l 64 -p "$p" --csv <(zcat "$DATA/recorded-$v-64.csv.gz")
 	created=$(printf '%s\n' "$out" | sed -n 's/.*trace_created=\([0-9]*\).*/\1/p')
 	miss=$(printf '%s\n' "$out" | awk -F, -v p="$p" '$1 == p && $2 == 64 { print $4 }')
+	gap=$(printf '%s\n' "$out" | awk -F, -v p="$p" '$1 == p && $2 == 64 { print $9 - $8 }')
 	[ "$created" = "$k" ] || fail "trace_created=$created, the kernel counted $k"
+	[ -n "$miss" ] && [ "$((miss - created))" = "$gap" ] ||
+		fail "misses - trace_created ($miss - $created) != miss_found - hit_built ($gap)"
 	if [ -z "$miss" ]; then
 		fail "no $p line at limit 64"
 	else

@@ -609,11 +609,11 @@ static void take_sample(struct kvm_vm *vm, struct stat_sample *s, int phase)
 	}
 }
 
-/* Growable array of samples. */
+/* Growable array of samples: keep indices, a realloc() moves it. */
 static struct stat_sample *samples;
 static size_t nr_samples, cap_samples;
 
-static struct stat_sample *sample(struct kvm_vm *vm, int phase)
+static size_t sample(struct kvm_vm *vm, int phase)
 {
 	if (nr_samples == cap_samples) {
 		cap_samples = cap_samples ? 2 * cap_samples : 1024;
@@ -621,7 +621,7 @@ static struct stat_sample *sample(struct kvm_vm *vm, int phase)
 		TEST_ASSERT(samples, "out of memory for samples");
 	}
 	take_sample(vm, &samples[nr_samples], phase);
-	return &samples[nr_samples++];
+	return nr_samples++;
 }
 
 /* ---- pressure command ----------------------------------------------- */
@@ -841,7 +841,7 @@ int main(int argc, char *argv[])
 	double dur[NR_PHASES] = { DEFAULT_WARMUP, DEFAULT_STEADY, DEFAULT_PRESSURE,
 				  DEFAULT_RECOVERY };
 	double ph_start[NR_PHASES], ph_end[NR_PHASES];
-	struct stat_sample *ph_first[NR_PHASES], *last;
+	size_t ph_first[NR_PHASES], last;
 	long write_pct = DEFAULT_WRITE_PCT, hot_pct = 0, cold_every = DEFAULT_COLD_EVERY;
 	long nr_mmu_pages = 0, interval = DEFAULT_INTERVAL_MS, boot_s = DEFAULT_BOOT_S;
 	bool random = false, fail = false, no_progress = false;
@@ -1021,13 +1021,17 @@ setup_done:
 		/* An external guest that is gone or never reported: no phases. */
 		bool ext_dead = ext_cmd && (READ_ONCE(ext_gone) || ext_noreport);
 
-		if (p == PRESSURE && cmd && !ext_dead)
-			press_start(cmd);
 		if (p == WARMUP && ext_cmd)
 			ext_start(open_out(outdir, "guest.log"));
 		if (p == WARMUP)
 			WRITE_ONCE(go, true);
+		/*
+		 * Before the pressure command: this sample also ends the steady
+		 * window, which must not see the command's first effects.
+		 */
 		ph_first[p] = sample(vm, p);
+		if (p == PRESSURE && cmd && !ext_dead)
+			press_start(cmd);
 		end = ph_start[p] + (ext_dead ? 0 : dur[p] * 1000.0);
 		next = ph_start[p] + interval;
 		for (;;) {
@@ -1139,8 +1143,8 @@ setup_done:
 
 	/* Per-phase summary on stdout. */
 	for (p = 0; p < NR_PHASES; p++) {
-		struct stat_sample *a = ph_first[p];
-		struct stat_sample *b = p + 1 < NR_PHASES ? ph_first[p + 1] : last;
+		struct stat_sample *a = &samples[ph_first[p]];
+		struct stat_sample *b = &samples[p + 1 < NR_PHASES ? ph_first[p + 1] : last];
 		uint64_t n = 0, sum = 0, mn = UINT64_MAX, mx = 0;
 		int idle = 0;
 
