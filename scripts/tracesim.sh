@@ -105,9 +105,14 @@ trace_save() {
 	echo "$1: $(cat $1/entries.txt)"
 }
 # all_stopped <pid>: every thread is in state T (the field after "(comm)").
+# A QEMU that exited (a zombie, or gone) ends the job.
 all_stopped() {
 	for s in /proc/$1/task/*/stat; do
-		[ "$(sed 's/.*) //' $s | cut -d' ' -f1)" = T ] || return 1
+		case "$(sed 's/.*) //' $s 2>/dev/null | cut -d' ' -f1)" in
+		T) ;;
+		Z | X | '') echo "rg: QEMU exited before the end of its window (log: $d/guest.log)"; exit 1 ;;
+		*) return 1 ;;
+		esac
 	done
 }
 # rg_run <limit> <dir>: the real guest under the limit, traced.
