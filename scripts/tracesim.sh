@@ -81,13 +81,17 @@ sim=$BUILD/sim/mmusim
 res=${OUT:-$TOP/results/tracesim-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$res"
 
+# The traced runs of each boot, "<workload>-<limit>", in order: the guest
+# job runs them, the host reads their results back.
+runs=$(for w in $WORKLOADS; do for l in $(limits_of "$w"); do printf '%s ' "$w-$l"; done; done)
+
 # Guest job: one traced run per workload and limit.  The trace buffer must
 # hold every event: a lost one would make the replay wrong, so it is
 # checked on the host.
 job=$(mktemp)
 trap 'rm -f "$job"' EXIT
 {
-	echo "WORKLOADS='$WORKLOADS' LIMITS='$LIMITS' RG_LIMITS='$RG_LIMITS' RG_SECS=$RG_SECS"
+	echo "RUNS='$runs' RG_SECS=$RG_SECS"
 	cat <<'SH'
 t=/sys/kernel/tracing
 echo 131072 >$t/buffer_size_kb
@@ -146,20 +150,17 @@ rg_run() {
 		{ echo "rg at limit $1: the limit was not set (log: $d/guest.log)"; return 1; }
 	trace_save $d
 }
-for w in $WORKLOADS; do
-	[ $w = perf ] && ls=$LIMITS || ls=$RG_LIMITS
-	for l in $ls; do
-		d=$RESULTS/$w-$l
-		mkdir -p $d
-		if [ $w = rg ]; then
-			rg_run $l $d || exit 1
-			continue
-		fi
-		trace_start
-		/kvm/mmu_reclaim_perf -v 1 -b 512M -W 2 -S 10 -P 0 -R 0 -i 250 -H 10 -C 4 \
-			-n $l -o $d >$d/stdout.log 2>&1 || { echo "workload at limit $l failed"; exit 1; }
-		trace_save $d
-	done
+for r in $RUNS; do
+	l=${r#*-} d=$RESULTS/$r
+	mkdir -p $d
+	if [ ${r%-*} = rg ]; then
+		rg_run $l $d || exit 1
+		continue
+	fi
+	trace_start
+	/kvm/mmu_reclaim_perf -v 1 -b 512M -W 2 -S 10 -P 0 -R 0 -i 250 -H 10 -C 4 \
+		-n $l -o $d >$d/stdout.log 2>&1 || { echo "workload at limit $l failed"; exit 1; }
+	trace_save $d
 done
 SH
 } >"$job"
@@ -172,36 +173,35 @@ for v in $VARIANTS; do
 	# shellcheck disable=SC2086 # $files: empty or one path
 	"$TOP/scripts/run.sh" -v "$v" -m shadow -t 3600 -o "$out" "$job" $files >"$out.log" 2>&1 ||
 		die "traced run on $v failed: $(grep -m1 '^error:' "$out.log" || tail -n1 "$out.log")" "$out.log"
-	for w in $WORKLOADS; do
-		for l in $(limits_of "$w"); do
-			src=$out/$w-$l d=$res/$v-$w-$l
-			mkdir -p "$d"
-			if [ "$w" = perf ]; then
-				cp "$src/stats.csv" "$src/stdout.log" "$d/"
-				kmiss=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "mmu_cache_miss") c = i; next }
-					{ v = $c } END { print v }' "$d/stats.csv")
-			else
-				cp "$src/vmstat.txt" "$src/guest.log" "$d/"
-				kmiss=$(awk '$1 == "mmu_cache_miss" { print $2 }' "$d/vmstat.txt")
-				# Zaps as traced: how many took an unsync page (the
-				# simulator does not model those, see RG_TOL).
-				zaps=$(zcat "$src/trace.txt.gz" | awk '/kvm_mmu_prepare_zap_page:/ { z++; if (/ unsync( |$)/) u++ }
-					END { print z + 0 "," u + 0 }')
-				awk -v v="$v" -v l="$l" -v s="$RG_SECS" -v z="$zaps" '{ c[$1] = $2 }
-					END { print v "," l "," s "," c["ops"] "," c["mmu_cache_miss"] "," c["mmu_recycled"] "," c["mmu_shadow_zapped"] "," c["pf_taken"] "," z }' \
-					"$d/vmstat.txt" >>"$res/rg.csv"
-			fi
-			# "# entries-in-buffer/entries-written: 12/12   #P:1"
-			read -r kept written < <(sed -n 's|.*: \([0-9]*\)/\([0-9]*\).*|\1 \2|p' "$src/entries.txt")
-			[ -n "$kept" ] && [ "$kept" = "$written" ] ||
-				die "$v $w limit $l: the trace buffer lost events ($(cat "$src/entries.txt"))" "$src/entries.txt"
-			zcat "$src/trace.txt.gz" | "$TOP/scripts/sim/trace2sim.sh" | gzip -1 >"$d/trace.csv.gz"
-			zcat "$d/trace.csv.gz" | "$sim" -l "$l" --csv - >"$d/sim.csv" ||
-				die "mmusim failed on $v $w limit $l" "$d/sim.csv"
-			created=$(sed -n 's/.*trace_created=\([0-9]*\).*/\1/p' "$d/sim.csv")
-			grep -v '^#' "$d/sim.csv" | tail -n +2 |
-				sed "s/\$/,$v,$kmiss,$created,$w/" >>"$res/sim.csv"
-		done
+	for r in $runs; do
+		w=${r%-*} l=${r#*-}
+		src=$out/$r d=$res/$v-$r
+		mkdir -p "$d"
+		if [ "$w" = perf ]; then
+			cp "$src/stats.csv" "$src/stdout.log" "$d/"
+			kmiss=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "mmu_cache_miss") c = i; next }
+				{ v = $c } END { print v }' "$d/stats.csv")
+		else
+			cp "$src/vmstat.txt" "$src/guest.log" "$d/"
+			kmiss=$(awk '$1 == "mmu_cache_miss" { print $2 }' "$d/vmstat.txt")
+			# Zaps as traced: how many took an unsync page (the
+			# simulator does not model those, see RG_TOL).
+			zaps=$(zcat "$src/trace.txt.gz" | awk '/kvm_mmu_prepare_zap_page:/ { z++; if (/ unsync( |$)/) u++ }
+				END { print z + 0 "," u + 0 }')
+			awk -v v="$v" -v l="$l" -v s="$RG_SECS" -v z="$zaps" '{ c[$1] = $2 }
+				END { print v "," l "," s "," c["ops"] "," c["mmu_cache_miss"] "," c["mmu_recycled"] "," c["mmu_shadow_zapped"] "," c["pf_taken"] "," z }' \
+				"$d/vmstat.txt" >>"$res/rg.csv"
+		fi
+		# "# entries-in-buffer/entries-written: 12/12   #P:1"
+		read -r kept written < <(sed -n 's|.*: \([0-9]*\)/\([0-9]*\).*|\1 \2|p' "$src/entries.txt")
+		[ -n "$kept" ] && [ "$kept" = "$written" ] ||
+			die "$v $w limit $l: the trace buffer lost events ($(cat "$src/entries.txt"))" "$src/entries.txt"
+		zcat "$src/trace.txt.gz" | "$TOP/scripts/sim/trace2sim.sh" | gzip -1 >"$d/trace.csv.gz"
+		zcat "$d/trace.csv.gz" | "$sim" -l "$l" --csv - >"$d/sim.csv" ||
+			die "mmusim failed on $v $w limit $l" "$d/sim.csv"
+		created=$(sed -n 's/.*trace_created=\([0-9]*\).*/\1/p' "$d/sim.csv")
+		grep -v '^#' "$d/sim.csv" | tail -n +2 |
+			sed "s/\$/,$v,$kmiss,$created,$w/" >>"$res/sim.csv"
 	done
 done
 
