@@ -1096,7 +1096,14 @@ setup_done:
 			uint64_t gva = perf_args.vcpu[i].gva + j * GUEST_PAGE;
 			uint64_t *w = addr_gva2hva(vm, gva);
 
-			/* The interrupted pass (last_it + 1) may have written. */
+			/*
+			 * The interrupted pass (last_it + 1) may have written,
+			 * and the vCPU may have been stopped between its
+			 * stores of w2 and w1: a torn page of that pass.
+			 */
+			if (w[1] <= last_it && w[0] == (gva ^ TAG_A) &&
+			    w[2] == (gva ^ (last_it + 1) ^ TAG_B))
+				continue;
 			if ((last_it >= 1 && w[1] < 1) || w[1] > last_it + 1 ||
 			    (w[1] && (w[0] != (gva ^ TAG_A) ||
 				      w[2] != (gva ^ w[1] ^ TAG_B))))
