@@ -20,7 +20,9 @@
  * A run directory (results/<timestamp>/runs/<run-id>/) holds meta.txt
  * (key=value lines; status=ok|failed|timeout, reason=, scenario=, variant=,
  * mode=, pressure=, rep=, param=, kernel=), iter.csv, stats.csv,
- * phases.csv and optionally freed.txt (objects_freed=<n>).  CSV columns
+ * phases.csv and optionally freed.txt (objects_freed=<n>); or, from a
+ * workload other than mmu_reclaim_perf, metrics.txt (name=value lines,
+ * taken as they are instead of the CSVs).  CSV columns
  * are found by their header name, unknown columns are ignored, a missing
  * column is an error naming the file and the column.  CSV cells are
  * separated by commas, without quoting; blank lines and lines starting with
@@ -129,7 +131,8 @@ static const char usage_extract[] =
 "    (exit 0).  --csv prints long-format lines group,variant,rep,metric,value\n"
 "    instead (no header; a failed run gives one line with metric status and\n"
 "    value failed), group being scenario/mode/pressure[/param] from meta.txt\n"
-"    unless --group is given.\n";
+"    unless --group is given.  A run directory with metrics.txt (name=value\n"
+"    lines, names [a-z0-9_]) prints those metrics instead of the CSVs'.\n";
 
 static const char usage_compare[] =
 "mmstat compare [--base NAME] [--md | --json] [[-l LABEL] <metrics.csv>]...\n"
@@ -165,7 +168,10 @@ static const char usage_ratio[] =
 "    (mean -/+ t_crit x stddev / sqrt(n)) and the same as a % change:\n"
 "    change_pct=, change_lo_pct=, change_hi_pct= ((r - 1) x 100).  A\n"
 "    \"fault-path overhead <= 1 %\" check is ci_hi <= 1.01.  Needs n >= 2 and\n"
-"    no zero base value.\n";
+"    no zero base value.  --goal G (a ratio, e.g. 1.01) adds verdict=yes\n"
+"    (ci_hi <= G), no (ci_lo > G) or undecided, and n_decide=, the pairs\n"
+"    whose CI would exclude G if mean and stddev stayed as they are (n when\n"
+"    decided; 0 when none up to 10000 would, as for mean = G).\n";
 
 static const char usage_helpers[] =
 "mmstat stats <x1,x2,...>     n, min, max, mean, stddev (n - 1), coeffvar (%)\n"
@@ -1146,6 +1152,37 @@ static size_t run_metrics(struct run *r, struct metric *m)
 	return n;
 }
 
+/*
+ * A workload other than mmu_reclaim_perf (an upstream selftest run by the
+ * overhead scenario's guest script) leaves its numbers in metrics.txt as
+ * name=value lines instead of iter.csv and stats.csv.
+ */
+static size_t file_metrics(const char *path, struct metric *m, size_t max)
+{
+	struct kv *kv = NULL;
+	size_t nkv = 0, cap = 0, n = 0, i;
+	const char *c;
+	double v;
+
+	read_kv(path, false, &kv, &nkv, &cap);
+	if (!nkv)
+		die("%s: no metric", path);
+	if (nkv > max)
+		die("%s: %zu metrics, at most %zu", path, nkv, max);
+	for (i = 0; i < nkv; i++) {
+		for (c = kv[i].key; *c; c++)
+			if (!islower((unsigned char)*c) &&
+			    !isdigit((unsigned char)*c) && *c != '_')
+				die("%s: metric name '%s' is not [a-z0-9_]",
+				    path, kv[i].key);
+		if (!parse_num(kv[i].val, &v))
+			die("%s: %s='%s' is not a number", path, kv[i].key,
+			    kv[i].val);
+		add_metric(m, &n, kv[i].key, v);
+	}
+	return n;
+}
+
 /* A meta.txt value that goes into a CSV cell. */
 static const char *csv_cell(struct run *r, const char *key, bool required)
 {
@@ -1235,7 +1272,12 @@ static int cmd_extract(int argc, char **argv)
 		return 0;
 	}
 
-	n = run_metrics(&r, m);
+	meta_path = path_join(r.dir, "metrics.txt");
+	if (!access(meta_path, F_OK))
+		n = file_metrics(meta_path, m, ARRAY_SIZE(m));
+	else
+		n = run_metrics(&r, m);
+	free(meta_path);
 	if (csv)
 		printf("%s,%s,%s,status,ok\n", group, variant, rep);
 	else
@@ -1794,8 +1836,8 @@ static int cmd_ratio(int argc, char **argv)
 	const char *base = "base", *group = NULL, *metric = NULL;
 	const char *variant = NULL;
 	struct mset ms = { 0 };
-	double level = 0.95, *b = NULL, *v = NULL, *r, tc, half;
-	size_t nb = 0, nv = 0, n = 0, cap = 0, i, j, unpaired = 0, k;
+	double level = 0.95, *b = NULL, *v = NULL, *r, tc, half, goal = NAN;
+	size_t nb = 0, nv = 0, n = 0, cap = 0, i, j, unpaired = 0, k, m;
 	struct summary s;
 	char num[NUM_LEN];
 	bool file_mode;
@@ -1823,6 +1865,8 @@ static int cmd_ratio(int argc, char **argv)
 			metric = val;
 		else if (!strcmp(o, "-v") || !strcmp(o, "--variant"))
 			variant = val;
+		else if (!strcmp(o, "--goal"))
+			goal = num_arg("ratio: goal", val);
 		else
 			die("ratio: unknown option '%s' (see mmstat ratio --help)", o);
 		a++;
@@ -1913,6 +1957,20 @@ static int cmd_ratio(int argc, char **argv)
 	printf("change_pct=%s\n", fmt_num(num, (s.mean - 1) * 100));
 	printf("change_lo_pct=%s\n", fmt_num(num, (s.mean - half - 1) * 100));
 	printf("change_hi_pct=%s\n", fmt_num(num, (s.mean + half - 1) * 100));
+	if (!isnan(goal)) {
+		if (s.mean + half <= goal)
+			printf("verdict=yes\n");
+		else if (s.mean - half > goal)
+			printf("verdict=no\n");
+		else
+			printf("verdict=undecided\n");
+		/* The CI shrinks as t(m - 1) / sqrt(m); the distance stays. */
+		for (m = n; m <= 10000; m++)
+			if (t_inv(1 - (1 - level) / 2, m - 1) * s.sd / sqrt(m) <
+			    fabs(s.mean - goal))
+				break;
+		printf("n_decide=%zu\n", m > 10000 ? 0 : m);
+	}
 	free(r);
 	free(b);
 	free(v);

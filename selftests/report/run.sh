@@ -253,6 +253,25 @@ printf 't_ms,count_before,count_after,scan_us,count_us\n' >"$tmp/scan/scan.csv"
 expect_error "extract: scan.csv without a scan" "scan.csv: no scan recorded" \
 	"$M" extract "$tmp/scan"
 
+# metrics.txt (an upstream selftest's numbers): taken as they are, the
+# CSVs not read; names and values checked.
+mkdir -p "$tmp/mtxt"
+cp "$DATA/run-ok/meta.txt" "$tmp/mtxt/"
+printf '%s\n' dl_populate_ms=812.5 dl_dirty_ms=97 >"$tmp/mtxt/metrics.txt"
+run "$M" extract "$tmp/mtxt"
+want "$out" dl_populate_ms 812.5
+want "$out" dl_dirty_ms 97
+[ "$(printf '%s\n' "$out" | grep -c =)" = 3 ] || fail "not status + 2 lines: $out"
+result "extract: metrics.txt instead of the CSVs"
+echo dl_dirty_ms=fast >"$tmp/mtxt/metrics.txt"
+expect_error "extract: metrics.txt with a value that is not a number" \
+	"metrics.txt: dl_dirty_ms='fast' is not a number" "$M" extract "$tmp/mtxt"
+echo Dirty-ms=1 >"$tmp/mtxt/metrics.txt"
+expect_error "extract: metrics.txt with a bad name" \
+	"metric name 'Dirty-ms' is not \[a-z0-9_\]" "$M" extract "$tmp/mtxt"
+: >"$tmp/mtxt/metrics.txt"
+expect_error "extract: an empty metrics.txt" "metrics.txt: no metric" "$M" extract "$tmp/mtxt"
+
 cp -r "$DATA/run-ok" "$tmp/norec"
 awk -F, -v OFS=, '$1 == 1 && $3 == "recovery" { $5 = 300000 } 1' \
 	"$DATA/run-ok/iter.csv" >"$tmp/norec/iter.csv"
@@ -451,6 +470,26 @@ want "$out" mean 1.0049752885736334 1e-9
 want "$out" ci_lo 0.9835683496101929 1e-9
 want "$out" ci_hi 1.0263822275370738 1e-9
 result "ratio: pairs by rep from a metrics file"
+
+# --goal 1.01: the verdict and the pairs that would decide it.  Ratios
+# 1.01, 1.03, 1.05 (mean 1.03, stddev 0.02): CI 1.03 -/+ 4.303 x 0.02 /
+# sqrt(3) holds 1.01; the distance 0.02 needs t(m - 1) / sqrt(m) < 1, first
+# met at m = 7 (t(0.975, 6) = 2.447, / 2.646 = 0.925; m = 6: 2.571 / 2.449).
+run "$M" ratio --goal 1.01 100,100,100 101,103,105
+want "$out" verdict undecided
+want "$out" n_decide 7
+result "ratio --goal: undecided, with the pairs that would decide"
+run "$M" ratio --goal 1.01 100,100,100 100.5,100.6,100.4
+want "$out" verdict yes
+want "$out" n_decide 3
+result "ratio --goal: yes when the CI lies at or below the goal"
+run "$M" ratio --goal 1.01 100,100,100 102,102.1,101.9
+want "$out" verdict no
+result "ratio --goal: no when the CI lies above the goal"
+run "$M" ratio --goal 1.01 100,100 100,102
+want "$out" verdict undecided
+want "$out" n_decide 0
+result "ratio --goal: a mean on the goal is never decided (n_decide 0)"
 
 expect_error "ratio: lists of different lengths are an error" \
 	"2 base values but 1 variant" "$M" ratio 1,2 1
