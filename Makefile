@@ -12,21 +12,51 @@
 #   make clean     remove build outputs, keep the source tree and ccache
 #   make distclean remove build/ and results/ entirely
 #
-# Variables: KSRC, VARIANTS, MODE, FLAVOUR, TIMEOUT, MEM, and for bench
-# SCENARIO, FULL, REPS, OUT; see README.md.
+# Settings: see README.md.  Each target takes the NAME=value settings
+# listed below; any other one on the command line (a misspelling, MODE for
+# MODES, a setting of another target) stops make with one line.
 
 SHELL := /bin/bash
 # Unset, each script picks its own default (bench: base cache lru).
 ALL_VARIANTS := $(shell awk '!/^\#/ && NF { print $$1 }' kvm/variants)
-MODE ?= shadow
 FLAVOUR ?= host
 FROM ?= dev
-export KSRC MODE FLAVOUR TIMEOUT MEM VARIANTS SCENARIO FULL REPS OUT \
-	DURATION MODES LIMITS TOL PREBUILT
 
-.PHONY: bench check stress tracesim kernels patches compare deps clean distclean
+bench_SETTINGS := KSRC VARIANTS MODES TIMING ACCEL SCENARIO FULL REPS OUT \
+	MEM PRESSURES LIMITS SHAPES PREBUILT TIMEOUT
+check_SETTINGS := KSRC VARIANTS MODES TIMEOUT
+stress_SETTINGS := KSRC VARIANTS MODES FLAVOUR DURATION OUT TIMEOUT MEM
+tracesim_SETTINGS := KSRC VARIANTS WORKLOADS LIMITS RG_LIMITS RG_SECS TOL \
+	RG_TOL OUT
+kernels_SETTINGS := KSRC VARIANTS FLAVOUR
+patches_SETTINGS := KSRC REFRESH FROM
+compare_SETTINGS := RESULTS
+deps_SETTINGS :=
+clean_SETTINGS :=
+distclean_SETTINGS :=
 
-deps:
+# Only for the make run by hand: a script's own "make -C" inherits the
+# outer command line.
+ifeq ($(MAKELEVEL),0)
+given := $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $v)),$v))
+bad := $(firstword $(foreach g,$(or $(MAKECMDGOALS),deps),$(foreach v,$(given),\
+	$(if $(filter $v,$($(g)_SETTINGS)),,$v:$(g)))))
+endif
+
+export KSRC FLAVOUR TIMEOUT MEM VARIANTS SCENARIO FULL REPS OUT DURATION \
+	MODES TIMING ACCEL PRESSURES LIMITS SHAPES TOL PREBUILT WORKLOADS \
+	RG_LIMITS RG_SECS RG_TOL
+
+.PHONY: bench check stress tracesim kernels patches compare deps clean distclean \
+	settings
+
+# Every target's first prerequisite: refuse a setting it does not take.
+settings:
+	@$(if $(bad),echo "error: $(word 1,$(subst :, ,$(bad))) is not a setting of \
+	'make $(word 2,$(subst :, ,$(bad)))' (its settings: \
+	$(or $($(word 2,$(subst :, ,$(bad)))_SETTINGS),none))" >&2; exit 1,:)
+
+deps: settings
 	@scripts/deps.sh
 
 bench: deps
@@ -46,19 +76,19 @@ kernels: deps
 	@for v in $(or $(VARIANTS),$(ALL_VARIANTS)); do \
 		scripts/kernel.sh $$v $(FLAVOUR) || exit 1; done
 
-patches: deps
+patches: settings deps
 ifeq ($(REFRESH),1)
 	@scripts/patches.sh refresh $(FROM)
 else
 	@scripts/patches.sh apply
 endif
 
-compare:
+compare: settings
 	@scripts/compare.sh $(RESULTS)
 
-clean:
+clean: settings
 	rm -rf build/obj build/runs build/initramfs build/initramfs.cpio.gz \
 		build/selftests build/mm build/logs build/accel
 
-distclean:
+distclean: settings
 	rm -rf build results

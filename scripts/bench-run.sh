@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # bench-run.sh <results> <variant> <mode> <rep> <cases>: one boot of a
-# variant (with MEM) running the bench cases ("id|group|pressure|param|
-# args[|mem]" lines) in order.
+# variant (with MEM and TIMING) running the bench cases
+# ("id|group|pressure|param|args|mem|timing" lines) in order.
 # Each case lands in <results>/runs/<mode>-<variant>-r<rep>-<id>/ with a
 # meta.txt; a case whose boot failed is kept with status=failed.
 # BENCH_FILES: files or directories put next to the job (run.sh's extra
@@ -10,7 +10,12 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 res=$1 v=$2 mode=$3 rep=$4 cases=$5
-out=$res/boots/$mode-$v-r$rep-${MEM:-4G}
+timing=${TIMING:-real}
+check_timing "$timing"
+out=$res/boots/$mode-$v-r$rep-${MEM:-4G}-$timing
+# icount runs the CPUs round-robin on one host thread: slower.
+tmo=900
+[ "$timing" = real ] || tmo=1800
 job=$(mktemp)
 trap 'rm -f "$job"' EXIT
 
@@ -99,7 +104,7 @@ done >>"$job"
 echo "bench: $v, $mode, rep $rep: $(echo "$cases" | cut -d'|' -f1 | tr '\n' ' ')"
 rc=0
 # shellcheck disable=SC2086
-"$TOP/scripts/run.sh" -v "$v" -m "$mode" -t "${TIMEOUT:-900}" -o "$out" "$job" ${BENCH_FILES:-} \
+"$TOP/scripts/run.sh" -v "$v" -m "$mode" -t "${TIMEOUT:-$tmo}" -T "$timing" -o "$out" "$job" ${BENCH_FILES:-} \
 	>"$out.log" 2>&1 || rc=$?
 reason=$(grep -m1 '^error:' "$out.log" || true)
 echo "$cases" | while IFS='|' read -r id group pressure param args _; do
@@ -124,6 +129,7 @@ echo "$cases" | while IFS='|' read -r id group pressure param args _; do
 		echo "pressure=$pressure"
 		[ -z "$param" ] || echo "param=$param"
 		echo "rep=$rep"
+		echo "timing=$timing"
 		echo "status=$status"
 		[ "$status" = ok ] || echo "reason=$reason (log: $out.log)"
 		echo "kernel=$(kernel_version)"

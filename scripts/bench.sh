@@ -17,6 +17,11 @@
 #             the first is the baseline)
 #   MEM       memory of the booted kernel (default 4G)
 #   MODES, PRESSURES, LIMITS, SHAPES  override the lists FULL picks
+#             (modes: shadow tdp-legacy tdp; default shadow, FULL=1 all)
+#   TIMING    real or icount for every case (default: icount for the
+#             overhead scenario, which measures instruction path length,
+#             real for the others); icount runs QEMU with -icount
+#   ACCEL     auto (default), kvm or tcg; icount needs tcg or auto
 #   OUT       results directory (default results/<timestamp>)
 #   PREBUILT=1  use the kernels in build/obj as they are (no kernel.sh,
 #             e.g. in a second worktree sharing them); missing one fails
@@ -24,6 +29,11 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 [ $# = 0 ] || die "bench.sh takes no arguments (got '$*'): set SCENARIO, FULL, REPS, VARIANTS, MODES, MEM or OUT"
+no_mode_var
+[ -z "${TIMING:-}" ] || check_timing "$TIMING"
+case "${ACCEL:-auto}" in auto | kvm | tcg) ;; *) die "unknown ACCEL '$ACCEL' (known: auto kvm tcg)" ;; esac
+[ "${TIMING:-}" != icount ] || [ "${ACCEL:-auto}" != kvm ] ||
+	die "TIMING=icount needs TCG: QEMU's -icount does not work with ACCEL=kvm"
 SCENARIO=${SCENARIO:-default}
 FULL=${FULL:-0}
 # realguest: 2 by default, so that base, cache and lru fit in 10 minutes.
@@ -34,7 +44,7 @@ case "$FULL" in 0 | 1) ;; *) die "FULL='$FULL' must be 0 or 1" ;; esac
 
 if [ "$FULL" = 1 ]; then
 	VARIANTS=${VARIANTS:-$(variant_names | tr '\n' ' ')}
-	modes=${MODES:-"shadow tdp-legacy"}
+	modes=${MODES:-$ALL_MODES}
 	pressures=${PRESSURES:-"scan dropcaches overcommit memcg"}
 	limits=${LIMITS:-"64 128 256"}
 	# 32x8 needs MEM=8G, too much for the overcommit case to reach reclaim.
@@ -87,10 +97,10 @@ for s in $shapes; do
 	esac
 done
 
-# cases <scenario>: "id|group|pressure|param|workload args[|mem]" lines.
-# Args may start with a guest wrapper (in_cgroup <name>, with_vms <n>).
-# mem: the booted kernel's memory for that case (default MEM); cases of
-# another size boot on their own.
+# cases <scenario>: "id|group|pressure|param|workload args|[mem]|timing"
+# lines.  Args may start with a guest wrapper (in_cgroup <name>, with_vms
+# <n>).  mem: the booted kernel's memory for that case (default MEM);
+# cases of another size or timing boot on their own.
 cases() {
 	local p l s k v
 	case "$1" in
@@ -132,7 +142,10 @@ cases() {
 		done ;;
 	esac
 }
+# timing: TIMING, else icount for the overhead cases and real for the rest.
 jobs=$(for s in $scenarios; do cases "$s"; done) || exit 1
+jobs=$(echo "$jobs" | awk -F'|' -v t="${TIMING:-}" -v OFS='|' 'NF {
+	$7 = t != "" ? t : ($2 == "overhead" ? "icount" : "real"); print }')
 
 # Fail before anything runs when a case does not fit in the booted kernel:
 # its guest memory (vCPUs x bytes x VMs) plus 512 MiB for the kernel,
@@ -145,7 +158,7 @@ mib() {	# mib <size>: 512M, 4G, 1024 (MiB) -> MiB
 	*) echo "$1" ;;
 	esac
 }
-echo "$jobs" | while IFS='|' read -r id _ _ _ args mem; do
+echo "$jobs" | while IFS='|' read -r id _ _ _ args mem _; do
 	[ -n "$id" ] || continue
 	memmib=$(mib "${mem:-$MEM}")
 	set -- $args
@@ -186,8 +199,11 @@ mkdir -p "$res/runs" "$res/boots"
 kver=$(kernel_version)
 start=$(date +%s)
 {
-	echo "command: make bench SCENARIO=$SCENARIO FULL=$FULL REPS=$REPS VARIANTS=\"$VARIANTS\" MEM=$MEM"
+	echo "command: make bench SCENARIO=$SCENARIO FULL=$FULL REPS=$REPS VARIANTS=\"$VARIANTS\" MODES=\"$modes\" MEM=$MEM${TIMING:+ TIMING=$TIMING}"
 	echo "kernel: $kver; variants: $VARIANTS; modes: $modes"
+	echo "timing: $(echo "$jobs" | awk -F'|' -v s="$ICOUNT_SHIFT" '$1 != "" {
+		k = $7 == "icount" ? "icount shift=" s : $7; t[k] = t[k] " " $1 }
+		END { for (k in t) printf "%s%s (%s)", n++ ? "; " : "", k, substr(t[k], 2) }')"
 	echo "machine: $(nproc) CPUs, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -m), accel: $("$TOP/scripts/accel.sh")"
 	case " $scenarios " in
 	*" realguest "*) echo "workload: mmu_reclaim_perf $RG" ;;
@@ -198,22 +214,22 @@ start=$(date +%s)
 for s in $scenarios; do
 	[ "$s" = boot ] || continue
 	for m in $modes; do
-		MODE=$m "$TOP/scripts/bench-boot.sh" "$res/boots" $VARIANTS | tee -a "$res/boot.txt"
+		"$TOP/scripts/bench-boot.sh" "$res/boots" "$m" $VARIANTS | tee -a "$res/boot.txt"
 	done
 done
 
-# One boot per (rep, mode, variant, memory size), variants interleaved
-# within a rep.
-jobs=$(echo "$jobs" | grep . || true)
+# One boot per (rep, mode, variant, memory size, timing), variants
+# interleaved within a rep.
+jobs=$(echo "$jobs" | grep -v '^|*$' || true)
 [ -n "$jobs" ] || { echo "results: $res"; exit 0; }
-mems=$(echo "$jobs" | awk -F'|' '{ print $6 }' | sort -u)
+groups=$(echo "$jobs" | awk -F'|' '{ print $6 "|" $7 }' | sort -u)
 for rep in $(seq 1 "$REPS"); do
 	for m in $modes; do
 		for v in $VARIANTS; do
-			for mem in $mems ""; do
-				sel=$(echo "$jobs" | awk -F'|' -v m="$mem" '$6 == m')
-				[ -n "$sel" ] || continue
-				MEM=${mem:-$MEM} "$TOP/scripts/bench-run.sh" "$res" "$v" "$m" "$rep" "$sel"
+			for g in $groups; do
+				mem=${g%|*} timing=${g#*|}
+				sel=$(echo "$jobs" | awk -F'|' -v g="$g" '$6 "|" $7 == g')
+				MEM=${mem:-$MEM} TIMING=$timing "$TOP/scripts/bench-run.sh" "$res" "$v" "$m" "$rep" "$sel"
 			done
 		done
 	done

@@ -7,13 +7,19 @@
 # and ours, after a bench smoke run, a traced real guest under a page
 # limit and a short lockdep/KASAN stress run.  A test that passes on base
 # and fails on a variant is a regression.  Results: $BUILD/check/.
+#
+# MODES (default "shadow tdp-legacy tdp"): the stress runs in each; the
+# selftests boot every variant in the first, and base and the last
+# variant again in tdp (the TDP MMU, KVM's default) when MODES has it.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 VARIANTS=${VARIANTS:-$(variant_names | tr '\n' ' ')}
 check_variants "$VARIANTS"
-MODE=${MODE:-shadow}
-check_mode "$MODE"
+no_mode_var
+MODES=${MODES:-$ALL_MODES}
+for m in $MODES; do check_mode "$m"; done
+first_mode=$(echo "$MODES" | awk '{ print $1 }')
 dir=$BUILD/check
 rm -rf "$dir"
 mkdir -p "$dir"
@@ -44,7 +50,7 @@ stage() {
 }
 
 echo "TAP version 13"
-echo "# variants: $VARIANTS, mode: $MODE"
+echo "# variants: $VARIANTS, modes: $MODES"
 start=$(date +%s)
 
 # suite <label> <command...>: a TAP-printing test suite; one result per test.
@@ -107,63 +113,73 @@ suite tracesim "$TOP/selftests/tracesim/run.sh" "$dir/tracesim" "$dbg"
 # The splat checker on saved logs and on LKDTM splats in the debug kernel,
 # then a short stress run of the reclaim paths in both MMU modes.
 suite dmesg env DEBUG_VARIANT="$dbg" "$TOP/selftests/dmesg/run.sh"
-suite stress env VARIANTS="$dbg" MODES="shadow tdp-legacy" FLAVOUR=debug \
-	DURATION="${STRESS_DURATION:-90}" OUT="$dir/stress" "$TOP/scripts/stress.sh"
+suite stress env VARIANTS="$dbg" MODES="$MODES" FLAVOUR=debug \
+	DURATION="${STRESS_DURATION:-60}" OUT="$dir/stress" "$TOP/scripts/stress.sh"
 
-# 4. Boot each variant and run the selftests inside.
-for v in $VARIANTS; do
+# 4. Boot each variant and run the selftests inside: every variant in the
+# first mode, base and the last variant in tdp as well.
+boots=""
+for v in $VARIANTS; do boots="$boots $v/$first_mode"; done
+last=$(echo "$VARIANTS" | awk '{ print $NF }')
+if [ "$first_mode" != tdp ] && echo " $MODES " | grep -q ' tdp '; then
+	for v in $(echo "base $last" | tr ' ' '\n' | sort -u); do
+		echo " $VARIANTS " | grep -q " $v " && boots="$boots $v/tdp"
+	done
+fi
+for b in $boots; do
+	v=${b%/*} m=${b#*/}
 	mkdir -p "$dir/$v.job"
 	"$TOP/scripts/testlist.sh" "$v" >"$dir/$v.job/tests.list"
-	out=$dir/run-$v
-	"$TOP/scripts/run.sh" -v "$v" -m "$MODE" -t "${TIMEOUT:-1800}" -o "$out" \
+	out=$dir/run-$v-$m
+	"$TOP/scripts/run.sh" -v "$v" -m "$m" -t "${TIMEOUT:-1800}" -T real -o "$out" \
 		-c 'sh ./run-tests.sh ./tests.list 300' \
-		"$TOP/scripts/guest/run-tests.sh" "$dir/$v.job/tests.list" >"$dir/run-$v.log" 2>&1 &&
+		"$TOP/scripts/guest/run-tests.sh" "$dir/$v.job/tests.list" >"$out.log" 2>&1 &&
 		rc=0 || rc=$?
 	if [ ! -f "$out/output.log" ]; then
-		result fail "boot $v ($MODE)" "$(grep -m1 '^error:' "$dir/run-$v.log")"
+		result fail "boot $v ($m)" "$(grep -m1 '^error:' "$out.log")"
 		continue
 	fi
-	result ok "boot $v ($MODE)" "$(grep -m1 'took' "$dir/run-$v.log" | sed 's/^run: //')"
+	result ok "boot $v ($m)" "$(grep -m1 'took' "$out.log" | sed 's/^run: //')"
 	grep -E '^(ok|not ok) ' "$out/output.log" | sed 's/^\(ok\|not ok\) [0-9]* /\1 /' |
 	while read -r line; do
 		case $line in
 		"ok "*) echo "ok ${line#ok }" ;;
 		*) echo "not ok ${line#not ok }" ;;
 		esac
-	done >"$dir/$v.results"
+	done >"$dir/$v-$m.results"
 	# Every listed test must have a result: a missing one is a failure.
 	want=$(grep -c . "$dir/$v.job/tests.list")
-	got=$(grep -c . "$dir/$v.results" || true)
+	got=$(grep -c . "$dir/$v-$m.results" || true)
 	[ "$got" = "$want" ] ||
-		result fail "selftests on $v" "$got of $want tests reported (exit $rc, see $out/output.log)"
+		result fail "selftests on $v ($m)" "$got of $want tests reported (exit $rc, see $out/output.log)"
 	while read -r line; do
 		case $line in
-		"ok "*) result ok "$v: ${line#ok }" ;;
-		*) result fail "$v: ${line#not ok }" ;;
+		"ok "*) result ok "$v ($m): ${line#ok }" ;;
+		*) result fail "$v ($m): ${line#not ok }" ;;
 		esac
-	done <"$dir/$v.results"
+	done <"$dir/$v-$m.results"
 done
 
-# 5. Regressions: passed on base, failed on a variant.
-if [ -f "$dir/base.results" ]; then
-	for v in $VARIANTS; do
-		{ [ "$v" = base ] || [ ! -f "$dir/$v.results" ]; } && continue
-		reg=$(awk 'FNR == NR { if ($1 == "ok" && $0 !~ /# SKIP/) pass[$2] = 1; next }
-			$1 == "not" && ($3 in pass) { print $3 }' "$dir/base.results" "$dir/$v.results")
-		if [ -z "$reg" ]; then
-			result ok "no regression vs base on $v"
-		else
-			result fail "no regression vs base on $v" "regressed: $(echo $reg)"
-		fi
-	done
-fi
+# 5. Regressions: passed on base, failed on a variant, in the same mode.
+for b in $boots; do
+	v=${b%/*} m=${b#*/}
+	{ [ "$v" = base ] || [ ! -f "$dir/base-$m.results" ] || [ ! -f "$dir/$v-$m.results" ]; } && continue
+	reg=$(awk 'FNR == NR { if ($1 == "ok" && $0 !~ /# SKIP/) pass[$2] = 1; next }
+		$1 == "not" && ($3 in pass) { print $3 }' "$dir/base-$m.results" "$dir/$v-$m.results")
+	if [ -z "$reg" ]; then
+		result ok "no regression vs base on $v ($m)"
+	else
+		result fail "no regression vs base on $v ($m)" "regressed: $(echo $reg)"
+	fi
+done
 
 echo "#"
-echo "# per variant (booted, $MODE): pass / skip / fail"
-for v in $VARIANTS; do
-	f=$dir/$v.results
-	[ -f "$f" ] || { printf '#   %-8s no result\n' "$v"; continue; }
-	printf '#   %-8s %4d %4d %4d\n' "$v" \
+echo "# per boot: pass / skip / fail"
+for b in $boots; do
+	v=${b%/*} m=${b#*/}
+	f=$dir/$v-$m.results
+	[ -f "$f" ] || { printf '#   %-8s %-10s no result\n' "$v" "$m"; continue; }
+	printf '#   %-8s %-10s %4d %4d %4d\n' "$v" "$m" \
 		"$(grep '^ok ' "$f" | grep -vc '# SKIP')" "$(grep -c '# SKIP' "$f")" "$(grep -c '^not ok' "$f")"
 done
 pass=$(grep -c '^ok ' "$tap" || true)

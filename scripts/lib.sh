@@ -47,10 +47,52 @@ check_variants() {
 	for v in $1; do variant_count "$v" >/dev/null; done
 }
 
+# The MMU modes: shadow paging, the legacy (shadow-MMU) TDP code, and the
+# TDP MMU (KVM's default).  mode_params <mode> prints the host kernel's
+# command line for it; mode_expect <mode> what the booted kernel's
+# kvm.tdp_mmu and kvm_amd.npt / kvm_intel.ept must then read.
+ALL_MODES="shadow tdp-legacy tdp"
+
 check_mode() {
 	case "$1" in
-	shadow|tdp-legacy) ;;
-	*) die "unknown MMU mode '$1' (known: shadow tdp-legacy)" ;;
+	shadow | tdp-legacy | tdp) ;;
+	*) die "unknown MMU mode '$1' (known: $ALL_MODES)" ;;
+	esac
+}
+
+mode_params() {
+	case "$1" in
+	shadow) echo "kvm_amd.npt=0 kvm_intel.ept=0" ;;
+	tdp-legacy) echo "kvm_amd.npt=1 kvm_intel.ept=1 kvm.tdp_mmu=0" ;;
+	tdp) echo "kvm_amd.npt=1 kvm_intel.ept=1 kvm.tdp_mmu=1" ;;
+	esac
+}
+
+mode_expect() {	# "<tdp_mmu> <npt or ept>"
+	case "$1" in
+	shadow) echo "N N" ;;
+	tdp-legacy) echo "N Y" ;;
+	tdp) echo "Y Y" ;;
+	esac
+}
+
+# Modes are a list everywhere (MODES); MODE was the old name of some
+# scripts and is refused rather than silently ignored.
+no_mode_var() {
+	[ -z "${MODE+set}" ] || die "MODE is not a setting (MODE=$MODE): use MODES, a list of MMU modes ($ALL_MODES)"
+}
+
+# Guest timing: "real" runs QEMU as it is (MTTCG or KVM); "icount" makes
+# guest time a count of executed instructions (-icount, TCG only), so a
+# run repeats to the instruction.  Each instruction counts 2^ICOUNT_SHIFT
+# ns.  Measured with a 2x64M first pass (Documentation/harness.md): shift
+# 2 halves the wall time of shift 0 and adds 1.3 % of timer-tick
+# instructions to it; shift 3 saves little more and adds 2 %.
+ICOUNT_SHIFT=2
+check_timing() {
+	case "$1" in
+	real | icount) ;;
+	*) die "unknown TIMING '$1' (known: real icount)" ;;
 	esac
 }
 

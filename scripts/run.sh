@@ -3,7 +3,19 @@
 # Boot a variant's kernel under QEMU and run a job inside it.
 #
 #   run.sh [-v variant] [-m mode] [-f flavour] [-t timeout_s] [-M mem]
-#          [-s smp] [-o outdir] (-c 'commands' | job.sh) [files...]
+#          [-s smp] [-T timing] [-a accel] [-o outdir]
+#          (-c 'commands' | job.sh) [files...]
+#
+#   -m  MMU mode: shadow, tdp-legacy or tdp (default shadow)
+#   -s  CPUs of the booted kernel (default 2, 1 with -T icount); all must
+#       come up
+#   -T  timing: real (default) or icount (guest time counts instructions:
+#       a run repeats to the instruction; TCG only).  icount runs the CPUs
+#       round-robin on one host thread and switches them on a host-time
+#       kick, so two CPUs bring back a run-to-run spread (10 % in a first
+#       faulting pass, against 0.07 % on one CPU): its default is one.
+#   -a  accelerator: auto (default: KVM when /dev/kvm runs a guest), kvm
+#       or tcg
 #
 # The job (a shell script) runs in the guest with RESULTS pointing at a
 # directory whose contents come back to <outdir>, together with
@@ -14,9 +26,12 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-variant=base mode=${MODE:-shadow} flavour=${FLAVOUR:-host}
-timeout=${TIMEOUT:-600} mem=${MEM:-4G} smp=${SMP:-2} out="" cmd=""
-while getopts "v:m:f:t:M:s:o:c:" o; do
+no_mode_var
+variant=base mode=shadow flavour=${FLAVOUR:-host} timing=${TIMING:-real}
+accel_opt=${ACCEL:-auto} timeout=${TIMEOUT:-600} mem=${MEM:-4G} smp=""
+out="" cmd=""
+usage="usage: run.sh [-v variant] [-m mode] [-f flavour] [-t timeout] [-M mem] [-s smp] [-T timing] [-a accel] [-o outdir] (-c cmds | job.sh) [files...]"
+while getopts "v:m:f:t:M:s:T:a:o:c:" o; do
 	case $o in
 	v) variant=$OPTARG ;;
 	m) mode=$OPTARG ;;
@@ -24,15 +39,26 @@ while getopts "v:m:f:t:M:s:o:c:" o; do
 	t) timeout=$OPTARG ;;
 	M) mem=$OPTARG ;;
 	s) smp=$OPTARG ;;
+	T) timing=$OPTARG ;;
+	a) accel_opt=$OPTARG ;;
 	o) out=$OPTARG ;;
 	c) cmd=$OPTARG ;;
-	*) die "usage: run.sh [-v variant] [-m mode] [-f flavour] [-t timeout] [-M mem] [-s smp] [-o outdir] (-c cmds | job.sh) [files...]" ;;
+	*) die "$usage" ;;
 	esac
 done
 shift $((OPTIND - 1))
 variant_count "$variant" >/dev/null
 check_mode "$mode"
+check_timing "$timing"
+if [ -z "$smp" ]; then
+	smp=2
+	[ "$timing" = real ] || smp=1
+fi
 case "$timeout" in '' | *[!0-9]*) die "timeout '$timeout' is not a number of seconds" ;; esac
+case "$smp" in [1-8]) ;; *) die "smp '$smp' is not a number of CPUs from 1 to 8 (CONFIG_NR_CPUS)" ;; esac
+case "$accel_opt" in auto | kvm | tcg) ;; *) die "unknown accelerator '$accel_opt' (known: auto kvm tcg)" ;; esac
+[ "$timing" != icount ] || [ "$accel_opt" != kvm ] ||
+	die "TIMING=icount needs TCG: QEMU's -icount does not work with -accel kvm (use ACCEL=auto or tcg)"
 qemu=$(command -v "${QEMU:-qemu-system-x86_64}") ||
 	die "${QEMU:-qemu-system-x86_64} not found: run scripts/deps.sh (package qemu-system-x86) or set QEMU"
 
@@ -40,6 +66,18 @@ kernel=$(kernel_obj "$variant" "$flavour")/arch/x86/boot/bzImage
 initrd=$BUILD/initramfs.cpio.gz
 [ -f "$kernel" ] || die "no kernel for $variant ($flavour): run 'make kernels VARIANTS=$variant'"
 [ -f "$initrd" ] || die "no initramfs: run scripts/initramfs.sh"
+case "$accel_opt" in
+auto) accel=$("$TOP/scripts/accel.sh") ;;
+kvm) accel="-accel kvm -cpu host" ;;
+tcg) accel="-accel tcg -cpu max" ;;
+esac
+# icount: no host randomness either (RDRAND seeds the kernel's RNG, which
+# places the kernel, the stacks and mmaps), so that boots repeat.
+norand=""
+if [ "$timing" = icount ]; then
+	accel="-accel tcg -cpu max,-rdrand,-rdseed -icount shift=$ICOUNT_SHIFT,sleep=off,align=off"
+	norand="nokaslr norandmaps"
+fi
 
 [ -n "$out" ] || out=$BUILD/runs/$variant-$mode-$(date +%Y%m%d-%H%M%S)-$$
 mkdir -p "$out"
@@ -60,16 +98,16 @@ tar -C "$work/job" -cf "$work/in.tar" .
 truncate -s %512 "$work/in.tar"
 truncate -s 1G "$work/out.img"
 
-case "$mode" in
-shadow) mmu="kvm_amd.npt=0 kvm_intel.ept=0" ;;
-tdp-legacy) mmu="kvm.tdp_mmu=0" ;;
-esac
-accel=$("$TOP/scripts/accel.sh")
+mmu=$(mode_params "$mode")
 console=$out/console.log
 # Under TCG on a loaded host the PIT calibration of the TSC can fail, which
 # leaves KVM without a TSC frequency (KVM_GET_TSC_KHZ returns 0 and every
-# selftest fails).  TCG's TSC runs at the host's rate: give it.
-tsc=$(awk '/^cpu MHz/ { printf "tsc_early_khz=%d", $4 * 1000; exit }' /proc/cpuinfo)
+# selftest fails).  TCG's TSC runs at the host's rate: give it.  Under
+# icount the TSC and the PIT both count instructions, so the kernel's own
+# calibration is exact and a host rate would be wrong.
+tsc=""
+[ "$timing" = icount ] ||
+	tsc=$(awk '/^cpu MHz/ { printf "tsc_early_khz=%d", $4 * 1000; exit }' /proc/cpuinfo)
 # KASAN and 5-level paging (-cpu max has LA57) race at boot: identify_cpu()
 # clears boot_cpu_data's capabilities before alternatives are patched, so a
 # timer interrupt in that window sees pgtable_l5_enabled() false and KASAN
@@ -77,7 +115,7 @@ tsc=$(awk '/^cpu MHz/ { printf "tsc_early_khz=%d", $4 * 1000; exit }' /proc/cpui
 # 20 debug boots, before KVM loads).  Debug kernels run on 4-level paging.
 l4=""
 [ "$flavour" != debug ] || l4=no5lvl
-append="console=ttyS0 panic=-1 oops=panic printk.time=1 $tsc tsc=reliable $mmu $l4 ${GUEST_APPEND:-}"
+append="console=ttyS0 panic=-1 oops=panic printk.time=1 $tsc tsc=reliable $mmu $l4 $norand ${GUEST_APPEND:-}"
 qcmd=("$qemu" $accel -smp "$smp" -m "$mem" -nodefaults -nographic -no-reboot
 	-display none -serial "file:$console"
 	-kernel "$kernel" -initrd "$initrd" -append "$append"
@@ -85,6 +123,11 @@ qcmd=("$qemu" $accel -smp "$smp" -m "$mem" -nodefaults -nographic -no-reboot
 	-drive "file=$work/out.img,if=virtio,format=raw")
 echo "qemu: ${qcmd[*]}" | sed "s|$work|<tmp>|g"
 echo "kernel: $variant ($flavour, $mode), $(kernel_version)"
+if [ "$timing" = icount ]; then
+	echo "timing: icount shift=$ICOUNT_SHIFT (guest time counts instructions)"
+else
+	echo "timing: real"
+fi
 
 start=$(date +%s)
 rc=0
@@ -101,6 +144,14 @@ for pat in "Kernel panic" "Out of memory" "BUG:" "Oops:"; do
 	[ -z "$line" ] || die "guest kernel: $(echo "$line" | tr -d '\r')" "$console"
 done
 [ -f "$out/exit_status" ] || die "guest returned no result ($variant, $mode)" "$console"
+# What the booted kernel really ran on: every CPU asked for, the MMU mode.
+cpus=$(sed -n 's/^cpus=//p' "$out/guest.txt" 2>/dev/null)
+[ "$cpus" = "$smp" ] ||
+	die "guest brought up ${cpus:-no} CPUs of -smp $smp ($variant, $mode)" "$console"
+got=$(awk -F= '$1 == "tdp_mmu" { t = $2 } $1 == "npt" || $1 == "ept" { n = $2 }
+	END { print t, n }' "$out/guest.txt")
+[ "$got" = "$(mode_expect "$mode")" ] ||
+	die "MMU mode $mode did not apply: kvm.tdp_mmu and npt/ept read '$got', want '$(mode_expect "$mode")'" "$console"
 status=$(cat "$out/exit_status")
 echo "guest: exit status $status, results in $out"
 [ "$status" = 0 ] || echo "error: guest job exited $status ($variant, $mode) (log: $out/output.log)" >&2

@@ -8,7 +8,7 @@
 # One TAP line per (variant, mode) with its counters; a run passes only if
 # the program passed and the console is clean.
 #
-#   VARIANTS  default lru          MODES    default "shadow tdp-legacy"
+#   VARIANTS  default lru          MODES    default "shadow tdp-legacy tdp"
 #   FLAVOUR   default debug        DURATION default 600 (seconds per run)
 #   OUT       default results/stress-<timestamp>
 #   STRESS_ARGS   extra mmu_reclaim_stress options
@@ -19,8 +19,9 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 [ $# = 0 ] || die "stress.sh takes no arguments (got '$*'): set VARIANTS, MODES, FLAVOUR, DURATION or OUT"
+no_mode_var
 VARIANTS=${VARIANTS:-lru}
-MODES=${MODES:-"shadow tdp-legacy"}
+MODES=${MODES:-$ALL_MODES}
 FLAVOUR=${FLAVOUR:-debug}
 DURATION=${DURATION:-600}
 STRESS_FAULT=${STRESS_FAULT:-}
@@ -58,8 +59,8 @@ for v in $VARIANTS; do
 		n=$((n + 1))
 		out=$res/$v-$m
 		rc=0
-		"$TOP/scripts/run.sh" -v "$v" -m "$m" -f "$FLAVOUR" -t "$tmo" -o "$out" \
-			-c "$job" >"$out.log" 2>&1 || rc=$?
+		"$TOP/scripts/run.sh" -v "$v" -m "$m" -f "$FLAVOUR" -t "$tmo" -T real \
+			-o "$out" -c "$job" >"$out.log" 2>&1 || rc=$?
 		"$TOP/scripts/dmesg-check.sh" "$out/console.log" >"$out/dmesg-check.txt" 2>&1 &&
 			splats=0 || splats=$(grep -c "^$out/console.log:" "$out/dmesg-check.txt" || true)
 		# The program's counters: key=value words of its "stress:" lines.

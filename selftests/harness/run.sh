@@ -114,12 +114,29 @@ expect_fail "an unknown MMU mode" "unknown MMU mode 'ept'" \
 	"$TOP/scripts/run.sh" -v base -m ept -c true
 expect_fail "a timeout that is not a number" "timeout '1m' is not a number" \
 	"$TOP/scripts/run.sh" -v base -t 1m -c true
+expect_fail "an unknown timing (run.sh)" "unknown TIMING 'exact'" \
+	"$TOP/scripts/run.sh" -v base -T exact -c true
+expect_fail "icount with KVM acceleration (run.sh)" "TIMING=icount needs TCG" \
+	"$TOP/scripts/run.sh" -v base -T icount -a kvm -c true
+expect_fail "an unknown accelerator" "unknown accelerator 'hvf'" \
+	"$TOP/scripts/run.sh" -v base -a hvf -c true
+expect_fail "more CPUs than the kernel has" "smp '16' is not a number of CPUs from 1 to 8" \
+	"$TOP/scripts/run.sh" -v base -s 16 -c true
+expect_fail "MODE instead of MODES (run.sh)" "MODE is not a setting \(MODE=tdp\): use MODES" \
+	env MODE=tdp "$TOP/scripts/run.sh" -v base -c true
 expect_fail "qemu missing" "qemu-system-x86_64 not found" \
 	env QEMU=/nonexistent/qemu-system-x86_64 "$TOP/scripts/run.sh" -v base -c true
 expect_fail "a variant whose kernel is not built" "no kernel for base" \
 	env BUILD="$tmp/b5" "$TOP/scripts/run.sh" -v base -c true
 expect_fail "make kernels with an unknown variant" "unknown variant 'nosuch'" \
-	make -s -C "$TOP" kernels VARIANTS=nosuch
+	env -u MAKELEVEL -u MAKEFLAGS make -s -C "$TOP" kernels VARIANTS=nosuch
+# A setting a target does not take stops make at once, before any script.
+expect_fail "make bench MODE=tdp (the old name)" "MODE is not a setting of 'make bench'" \
+	env -u MAKELEVEL -u MAKEFLAGS make -s -C "$TOP" bench MODE=tdp
+expect_fail "make check with a misspelt setting" "VARIANT is not a setting of 'make check'" \
+	env -u MAKELEVEL -u MAKEFLAGS make -s -C "$TOP" check VARIANT=base
+expect_fail "make stress with another target's setting" "SCENARIO is not a setting of 'make stress'" \
+	env -u MAKELEVEL -u MAKEFLAGS make -s -C "$TOP" stress SCENARIO=smoke
 
 # make bench refuses bad settings before it installs, builds or boots.
 expect_fail "bench: an unknown scenario" "unknown SCENARIO 'nope'" \
@@ -138,6 +155,18 @@ expect_fail "bench: a VM shape out of range" "VM shape '4x16' is not" \
 	env SCENARIO=scale SHAPES=4x16 "$TOP/scripts/bench.sh"
 expect_fail "bench: PREBUILT that is not 0 or 1" "PREBUILT='yes' must be 0 or 1" \
 	env PREBUILT=yes "$TOP/scripts/bench.sh"
+expect_fail "bench: an unknown MMU mode" "unknown MMU mode 'ept'" \
+	env MODES="shadow ept" "$TOP/scripts/bench.sh"
+expect_fail "bench: MODE instead of MODES" "MODE is not a setting \(MODE=tdp-legacy\): use MODES" \
+	env MODE=tdp-legacy "$TOP/scripts/bench.sh"
+expect_fail "bench: an unknown timing" "unknown TIMING 'exact'" \
+	env TIMING=exact "$TOP/scripts/bench.sh"
+expect_fail "bench: icount with KVM acceleration" "TIMING=icount needs TCG" \
+	env TIMING=icount ACCEL=kvm "$TOP/scripts/bench.sh"
+expect_fail "stress: an unknown MMU mode" "unknown MMU mode 'npt'" \
+	env MODES=npt "$TOP/scripts/stress.sh"
+expect_fail "check: an unknown MMU mode" "unknown MMU mode 'ept'" \
+	env BUILD="$tmp/b7" MODES=ept "$TOP/scripts/check.sh"
 expect_fail "bench: realguest with a pressure it has no case for" "SCENARIO=realguest has no memcg case" \
 	env SCENARIO=realguest PRESSURES="scan memcg" "$TOP/scripts/bench.sh"
 # The realguest bundle: no QEMU to put in it, no guest kernel.
@@ -203,6 +232,12 @@ if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initra
 		st oom MEM=512M
 	expect_fail "a stress worker that dies" "stress runs failed; first: base shadow: guest job exited 137" \
 		st kill
+	# The booted kernel must bring up every CPU and run the MMU mode asked
+	# for: a command line that undoes either fails the run (one boot each).
+	expect_fail "a guest with fewer CPUs online than -smp" "guest brought up 1 CPUs of -smp 2 .*" \
+		env GUEST_APPEND=nr_cpus=1 "$TOP/scripts/run.sh" -v base -s 2 -o "$tmp/cpus" -c true
+	expect_fail "an MMU mode that did not apply" "MMU mode tdp did not apply: .* read 'N Y', want 'Y Y'" \
+		env GUEST_APPEND=kvm.tdp_mmu=0 "$TOP/scripts/run.sh" -v base -m tdp -o "$tmp/mode" -c true
 	# make bench SCENARIO=realguest whose guest never reports (a command
 	# that only sleeps): one boot, about 50 s with the builds.  The case
 	# must be failed with the reason and the log path, not passed.
@@ -228,6 +263,7 @@ if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initra
 else
 	for c in "a guest kernel panic" "a guest that hangs (timeout fires)" \
 		"OOM inside the guest" "a stress worker that dies" \
+		"a guest with fewer CPUs online than -smp" "an MMU mode that did not apply" \
 		"realguest: a guest that never reports"; do
 		skip "$c" "base kernel not built"
 	done
