@@ -236,3 +236,10 @@ for rep in $(seq 1 "$REPS"); do
 done
 echo "bench: runs took $(($(date +%s) - start)) s"
 "$TOP/scripts/report.sh" "$res" "$baseline"
+# The last line says how the cases went; any failed case fails the bench.
+total=$(find "$res/runs" -name meta.txt | wc -l)
+bad=$(grep -l '^status=failed' "$res"/runs/*/meta.txt 2>/dev/null | xargs -r -n1 dirname |
+	xargs -r -n1 basename | tr '\n' ' ')
+nbad=$(echo "$bad" | wc -w)
+echo "bench: $total cases, $((total - nbad)) ok, $nbad failed${bad:+: $bad}; results: $res"
+[ "$nbad" = 0 ] || die "$nbad of $total bench cases failed: ${bad% }" "$res/report.md"
