@@ -97,6 +97,7 @@ SH
 echo "$cases" | while IFS='|' read -r id group pressure param args _; do
 	case $args in
 	in_cgroup* | with_vms*) set -- $args; echo "echo \"== $id\"; run_case $id $1 $2 /kvm/mmu_reclaim_perf ${args#$1 $2 }" ;;
+	ovh\ *) echo "echo \"== $id\"; run_case $id sh ./ovh-run.sh ${args#ovh }" ;;
 	*) echo "echo \"== $id\"; run_case $id /kvm/mmu_reclaim_perf $args" ;;
 	esac
 done >>"$job"
@@ -104,7 +105,8 @@ done >>"$job"
 echo "bench: $v, $mode, rep $rep: $(echo "$cases" | cut -d'|' -f1 | tr '\n' ' ')"
 rc=0
 # shellcheck disable=SC2086
-"$TOP/scripts/run.sh" -v "$v" -m "$mode" -t "${TIMEOUT:-$tmo}" -T "$timing" -o "$out" "$job" ${BENCH_FILES:-} \
+"$TOP/scripts/run.sh" -v "$v" -m "$mode" -t "${TIMEOUT:-$tmo}" -T "$timing" -o "$out" "$job" \
+	"$TOP/scripts/guest/ovh-run.sh" ${BENCH_FILES:-} \
 	>"$out.log" 2>&1 || rc=$?
 reason=$(grep -m1 '^error:' "$out.log" || true)
 echo "$cases" | while IFS='|' read -r id group pressure param args _; do

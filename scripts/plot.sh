@@ -18,9 +18,12 @@ field() { sed -n "s/^$2=//p" "$1/meta.txt"; }
 # Time axis: seconds since the start of the pressure phase.
 pstart() { awk -F, '$1 == "pressure" { print $2 }' "$1/phases.csv"; }
 pend() { awk -F, '$1 == "pressure" { print $3 }' "$1/phases.csv"; }
-# The plot key of a run directory, empty unless it is a good first rep.
+# The plot key of a run directory, empty unless it is a good first rep of
+# a run over time (not the overhead scenario: its runs have no pressure
+# phase, and the upstream tests among them no time series).
 key() {
 	[ "$(field "$1" rep)" = 1 ] && [ "$(field "$1" status)" = ok ] || return 0
+	[ "$(field "$1" scenario)" != overhead ] || return 0
 	echo "$(field "$1" scenario)-$(field "$1" mode)-$(field "$1" pressure)$(field "$1" param | sed 's/^./-&/')"
 }
 
