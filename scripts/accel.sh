@@ -4,6 +4,7 @@
 # guest (a short boot that must reach the BIOS's kernel loader), else TCG.
 # The answer is cached in $BUILD/accel.
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 cache=$BUILD/accel
 if [ ! -f "$cache" ]; then

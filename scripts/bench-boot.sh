@@ -5,12 +5,14 @@
 # shrinker's debugfs name.
 # Usage: bench-boot.sh <outdir> <mode> <variants...>
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 outdir=$1 mode=$2
 shift 2
 check_mode "$mode"
 printf '%-8s %-10s %-38s %-s\n' variant mode release "kvm parameters / shrinker"
 for v in "$@"; do
+	# shellcheck disable=SC2016 # the job's $(...) expand in the guest
 	"$TOP/scripts/run.sh" -v "$v" -m "$mode" -t "${TIMEOUT:-300}" -T real -o "$outdir/$v-$mode" -c '
 		echo "release=$(uname -r) ($(nproc) CPUs)"
 		for p in /sys/module/kvm/parameters/tdp_mmu /sys/module/kvm_amd/parameters/npt \

@@ -8,6 +8,7 @@
 # BENCH_FILES: files or directories put next to the job (run.sh's extra
 # files), e.g. the realguest bundle as /job/realguest.
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 res=$1 v=$2 mode=$3 rep=$4 cases=$5
 timing=${TIMING:-real}
@@ -96,7 +97,10 @@ run_case() {
 SH
 echo "$cases" | while IFS='|' read -r id group pressure param args _; do
 	case $args in
-	in_cgroup* | with_vms*) set -- $args; echo "echo \"== $id\"; run_case $id $1 $2 /kvm/mmu_reclaim_perf ${args#$1 $2 }" ;;
+	in_cgroup* | with_vms*)
+		# shellcheck disable=SC2086 # the wrapper and its argument
+		set -- $args
+		echo "echo \"== $id\"; run_case $id $1 $2 /kvm/mmu_reclaim_perf ${args#"$1 $2 "}" ;;
 	ovh\ *) echo "echo \"== $id\"; run_case $id sh ./ovh-run.sh ${args#ovh }" ;;
 	*) echo "echo \"== $id\"; run_case $id /kvm/mmu_reclaim_perf $args" ;;
 	esac

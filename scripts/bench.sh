@@ -26,6 +26,7 @@
 #   PREBUILT=1  use the kernels in build/obj as they are (no kernel.sh,
 #             e.g. in a second worktree sharing them); missing one fails
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# = 0 ] || die "bench.sh takes no arguments (got '$*'): set SCENARIO, FULL, REPS, VARIANTS, MODES, MEM or OUT"
@@ -175,6 +176,7 @@ mib() {	# mib <size>: 512M, 4G, 1024 (MiB) -> MiB
 echo "$jobs" | while IFS='|' read -r id _ _ _ args mem _; do
 	[ -n "$id" ] || continue
 	memmib=$(mib "${mem:-$MEM}")
+	# shellcheck disable=SC2086 # the case's arguments, word by word
 	set -- $args
 	v=1 b="" k=1
 	[ "$1" != with_vms ] || k=$2
@@ -221,6 +223,7 @@ start=$(date +%s)
 	echo "machine: $(nproc) CPUs, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -m), accel: $("$TOP/scripts/accel.sh")"
 	case " $scenarios " in
 	*" realguest "*) echo "workload: mmu_reclaim_perf $RG" ;;
+	" overhead ") echo "workload: the overhead cases (scripts/guest/ovh-run.sh; Documentation/harness.md)" ;;
 	*) echo "workload: mmu_reclaim_perf $WL" ;;
 	esac
 } | tee "$res/info.txt"
@@ -228,6 +231,7 @@ start=$(date +%s)
 for s in $scenarios; do
 	[ "$s" = boot ] || continue
 	for m in $modes; do
+		# shellcheck disable=SC2086 # a list of variants
 		"$TOP/scripts/bench-boot.sh" "$res/boots" "$m" $VARIANTS | tee -a "$res/boot.txt"
 	done
 done

@@ -12,6 +12,7 @@
 # selftests boot every variant in the first, and base and the last
 # variant again in tdp (the TDP MMU, KVM's default) when MODES has it.
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 VARIANTS=${VARIANTS:-$(variant_names | tr '\n' ' ')}
@@ -68,7 +69,9 @@ suite() {
 	done <"$log"
 }
 
-# 1. Host-side code: the statistics tool and the simulator on fixed inputs.
+# 1. Host-side code: every shell script through shellcheck, the statistics
+# tool and the simulator on fixed inputs.
+stage "shellcheck (pipeline, guest jobs, tests)" "$TOP/scripts/shellcheck.sh"
 suite report "$TOP/selftests/report/run.sh"
 # The eviction-order simulator (scripts/sim/) on known-answer traces.
 suite sim "$TOP/selftests/sim/run.sh"
@@ -78,14 +81,14 @@ stage "series applies (git am kvm/patches)" "$TOP/scripts/source.sh"
 echo "# kernel: $(kernel_version)"
 stage "selftests patch matches selftests/kvm" "$TOP/scripts/patches.sh" verify
 cp=$SRC/scripts/checkpatch.pl
-for p in $(cat "$TOP/kvm/series"); do
+while read -r p; do
 	# From the kernel tree: run elsewhere, checkpatch may take the patch
 	# for a source file of the surrounding git tree.  FILE_PATH_CHANGES
 	# (new files: MAINTAINERS?) is ignored: tools/testing/selftests/kvm/
 	# is already in the KVM entry, as the cover letter says.
 	stage "checkpatch --strict $p" env -C "$SRC" "$cp" --strict --no-tree -q \
 		--ignore FILE_PATH_CHANGES "$TOP/kvm/patches/$p"
-done
+done <"$TOP/kvm/series"
 
 # 3. Kernels: every variant built in (booted below) and as modules.
 for v in $VARIANTS; do
@@ -169,7 +172,7 @@ for b in $boots; do
 	if [ -z "$reg" ]; then
 		result ok "no regression vs base on $v ($m)"
 	else
-		result fail "no regression vs base on $v ($m)" "regressed: $(echo $reg)"
+		result fail "no regression vs base on $v ($m)" "regressed: ${reg//$'\n'/ }"
 	fi
 done
 

@@ -4,6 +4,7 @@
 # bench results side by side; each directory's variants are labelled with
 # the directory's name (label:variant).
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 base=""
 if [ "${1:-}" = --base ]; then

@@ -3,11 +3,12 @@
 # Install the Debian packages the project needs, printing what it installs.
 # Idempotent: does nothing when everything is there.
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 pkgs="linux-source-6.12 qemu-system-x86 busybox-static stress-ng ccache
 gnuplot-nox flex bison bc libelf-dev libssl-dev cpio gcc make git xz-utils
-python3 rsync"
+python3 rsync shellcheck"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -38,12 +38,13 @@ for log in "$@"; do
 		kind=${s%%|*}
 		hits=$(grep -naE -- "^\[ *[0-9]+\.[0-9]+\] .*(${s#*|})" "$log" | tr -d '\r' || true)
 		[ -n "$hits" ] || continue
+		# shellcheck disable=SC2001 # a prefix on every line
 		echo "$hits" | sed "s|^|$log:$kind: |"
 		all="$all$hits"$'\n'
 	done
 	# A line can be of two kinds ("BUG: KASAN: ..."): count it once.
 	found=$(echo -n "$all" | cut -d: -f1 | sort -u | grep -c . || true)
-	if [ $found = 0 ]; then
+	if [ "$found" = 0 ]; then
 		echo "dmesg-check: $log: clean ($(grep -c '' "$log") lines)"
 	else
 		echo "dmesg-check: $log: $found splat lines"

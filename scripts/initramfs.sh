@@ -4,6 +4,7 @@
 # KVM selftests (upstream and ours, static), the mm/ tools, stress-ng with
 # its shared libraries.  Output: $BUILD/initramfs.cpio.gz
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 root=$BUILD/initramfs

@@ -3,6 +3,7 @@
 # kconfig-check.sh <.config> <fragment>...: fail, naming the option, when a
 # fragment's request did not survive olddefconfig.  Later fragments win.
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 config=$1
 shift
@@ -18,4 +19,4 @@ bad=$(awk '
 			} else if (!(w in have)) print o
 		}
 	}' "$config" "$@" | sort)
-[ -z "$bad" ] || die "kernel config options not set as requested: $(echo $bad) (check their dependencies in Kconfig)" "$config"
+[ -z "$bad" ] || die "kernel config options not set as requested: ${bad//$'\n'/ } (check their dependencies in Kconfig)" "$config"

@@ -6,6 +6,7 @@
 #   flavour modules: host + kvm/configs/modules.config; compiles KVM only
 # Output: $BUILD/obj/<variant>[-<flavour>]/arch/x86/boot/bzImage
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:?usage: kernel.sh <variant> [host|debug|modules]}
@@ -35,15 +36,15 @@ log=$LOGS/build-$variant-$flavour.log
 mk() { make -C "$SRC" O="$obj" CC="ccache gcc" HOSTCC="ccache gcc" "$@" >>"$log" 2>&1; }
 
 # Re-make .config only when a fragment changed.
-fragfiles=""
-for f in $frags; do fragfiles="$fragfiles $TOP/kvm/configs/$f.config"; done
-sum=$(cat $fragfiles | sha256sum | cut -d' ' -f1)
+fragfiles=()
+for f in $frags; do fragfiles+=("$TOP/kvm/configs/$f.config"); done
+sum=$(cat "${fragfiles[@]}" | sha256sum | cut -d' ' -f1)
 if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.frag.sum" 2>/dev/null)" != "$sum" ]; then
 	mk tinyconfig || die "make tinyconfig failed" "$log"
-	"$SRC/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" $fragfiles >>"$log" 2>&1 ||
+	"$SRC/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${fragfiles[@]}" >>"$log" 2>&1 ||
 		die "merge_config.sh failed" "$log"
 	mk olddefconfig || die "make olddefconfig failed" "$log"
-	"$TOP/scripts/kconfig-check.sh" "$obj/.config" $fragfiles
+	"$TOP/scripts/kconfig-check.sh" "$obj/.config" "${fragfiles[@]}"
 	echo "$sum" >"$obj/.frag.sum"
 fi
 

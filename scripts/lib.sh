@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # LOGS, ICOUNT_SHIFT: read by the scripts
 # Common helpers for the kvm-mmu-reclaim scripts.  Source it, do not run it.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

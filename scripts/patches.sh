@@ -8,6 +8,7 @@
 #                             copy), plus the cover letter kvm/cover-letter
 # patches.sh verify           the selftests patch matches selftests/kvm/
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 ident=(-c user.name=kvm-mmu-reclaim -c user.email=kvm-mmu-reclaim@example.org)
@@ -52,7 +53,7 @@ refresh() {
 	rm -f "$TOP"/kvm/patches/*.patch
 	mkdir -p "$TOP/kvm/patches"
 	cp "$tmp"/*.patch "$TOP/kvm/patches/"
-	(cd "$tmp" && ls ./*.patch | sed 's|^\./||' | grep -v '^0000-') >"$TOP/kvm/series"
+	(cd "$tmp" && printf '%s\n' ./*.patch | sed 's|^\./||' | grep -v '^0000-') >"$TOP/kvm/series"
 	rm -rf "$tmp" "$wt"
 	git -C "$SRC" worktree prune
 	n=$(wc -l <"$TOP/kvm/series")

@@ -11,6 +11,7 @@
 #   scan-time.png    mean of the per-run max time of one shrinker scan per
 #                    variant and VM shape (scale)
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 res=${1:?usage: plot.sh <results dir>}
 command -v gnuplot >/dev/null || die "gnuplot missing: run scripts/deps.sh"

@@ -9,6 +9,7 @@
 #   bzImage (the guest kernel), initrd.cpio.gz (busybox, rgload, init).
 # QEMU (default: the host's qemu-system-x86_64, or QEMU) must be there.
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 kernel=${1:?usage: realguest.sh <guest bzImage>}
@@ -29,7 +30,10 @@ for l in $(ldd "$qemu" | grep -o '/[^ ]*'); do
 done
 [ -f "$out.tmp/lib/ld-linux-x86-64.so.2" ] || die "realguest: ldd names no ld-linux-x86-64.so.2 for $qemu" "$log"
 for f in qboot.rom linuxboot_dma.bin kvmvapic.bin; do
-	p=$(ls /usr/share/qemu/$f /usr/share/seabios/$f 2>/dev/null | head -n1)
+	p=""
+	for c in /usr/share/qemu/$f /usr/share/seabios/$f; do
+		[ -n "$p" ] || [ ! -e "$c" ] || p=$c
+	done
 	[ -n "$p" ] || die "realguest: QEMU firmware $f missing (package qemu-system-data or seabios)"
 	cp -L "$p" "$out.tmp/share/"
 done

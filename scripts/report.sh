@@ -3,6 +3,7 @@
 # report.sh <results dir> [baseline variant]: metrics.csv, report.md,
 # summary.json and PNG plots from the runs/ of a bench results directory.
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 res=${1:?usage: report.sh <results dir> [baseline]}
 base=${2:-base}
@@ -25,7 +26,8 @@ ratios() {
 	vs=$(awk -F, -v b="$base" 'NR > 1 && $1 ~ /^overhead\// && $2 != b { print $2 }' "$metrics" |
 		awk '!seen[$0]++')
 	[ -n "$vs" ] || return 0
-	for mode in $(awk -F, '$1 ~ /^overhead\// { split($1, p, "/"); print p[2] }' "$metrics" | sort -u); do
+	awk -F, '$1 ~ /^overhead\// { split($1, p, "/"); print p[2] }' "$metrics" | sort -u |
+	while read -r mode; do
 		echo
 		echo "## Fault-path overhead ($mode): paired ratio vs $base"
 		echo
@@ -43,10 +45,12 @@ ratios() {
 		printf '| --- | --- | --- |'
 		for v in $vs; do printf ' --- |'; done
 		echo
-		for g in $(awk -F, -v p="overhead/$mode/" 'index($1, p) == 1 { print $1 }' "$metrics" |
-			sort -u | sort -t/ -k4,4 -k3,3); do
-			for m in $(awk -F, -v g="$g" '$1 == g && $4 ~ /^(populate_ms|dp_exec_ms|dl_populate_ms|dl_dirty_ms)$/ { print $4 }' \
-				"$metrics" | sort -u); do
+		awk -F, -v p="overhead/$mode/" 'index($1, p) == 1 { print $1 }' "$metrics" |
+			sort -u | sort -t/ -k4,4 -k3,3 |
+		while read -r g; do
+			awk -F, -v g="$g" '$1 == g && $4 ~ /^(populate_ms|dp_exec_ms|dl_populate_ms|dl_dirty_ms)$/ { print $4 }' \
+				"$metrics" | sort -u |
+			while read -r m; do
 				printf '| %s | %s | %s |' "${g##*/}" "$m" "$(echo "$g" | cut -d/ -f3)"
 				for v in $vs; do
 					if ! out=$("$mmstat" ratio --goal 1.01 --base "$base" -g "$g" -m "$m" -v "$v" "$metrics" 2>&1); then

@@ -24,6 +24,7 @@
 # or missing result is a non-zero exit with the console log's path.
 # Extra files are put next to job.sh in the guest's working directory.
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 no_mode_var
@@ -88,7 +89,7 @@ mkdir "$work/job"
 if [ -n "$cmd" ]; then
 	printf '%s\n' "$cmd" >"$work/job/job.sh"
 else
-	[ $# -ge 1 ] && [ -f "$1" ] || die "run.sh needs -c 'commands' or a job script"
+	{ [ $# -ge 1 ] && [ -f "$1" ]; } || die "run.sh needs -c 'commands' or a job script"
 	cp "$1" "$work/job/job.sh"
 	shift
 fi
@@ -116,7 +117,8 @@ tsc=""
 l4=""
 [ "$flavour" != debug ] || l4=no5lvl
 append="console=ttyS0 panic=-1 oops=panic printk.time=1 $tsc tsc=reliable $mmu $l4 $norand ${GUEST_APPEND:-}"
-qcmd=("$qemu" $accel -smp "$smp" -m "$mem" -nodefaults -nographic -no-reboot
+read -ra accel_opts <<<"$accel"
+qcmd=("$qemu" "${accel_opts[@]}" -smp "$smp" -m "$mem" -nodefaults -nographic -no-reboot
 	-display none -serial "file:$console"
 	-kernel "$kernel" -initrd "$initrd" -append "$append"
 	-drive "file=$work/in.tar,if=virtio,format=raw,readonly=on"

@@ -8,6 +8,7 @@
 # the KVM selftests, as <name>.c.  Prints the paths it touched, relative to
 # the tree.
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 perf=0
 if [ "${1:-}" = --perf ]; then

@@ -7,6 +7,7 @@
 # The series does not touch the uapi headers (checked here), so one build
 # against the pristine headers serves every variant.
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/source.sh"
@@ -30,7 +31,7 @@ make -C "$wt" headers_install >>"$log" 2>&1 || die "headers_install failed" "$lo
 make -C "$kdir" OUTPUT="$out/obj" LDFLAGS=-static -j"$(nproc)" >>"$log" 2>&1 ||
 	die "building the KVM selftests failed: $(grep -m1 -E 'error' "$log")" "$log"
 grep -hE "^TEST_GEN_PROGS_x86_64 \+?=" "$kdir/Makefile" | awk '{print $3}' >"$out/all.list"
-rm -rf "$out/bin"
+rm -rf "${out:?}/bin"
 mkdir -p "$out/bin"
 while read -r t; do
 	[ -x "$out/obj/$t" ] || die "selftest $t was not built" "$log"

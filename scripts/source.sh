@@ -6,6 +6,7 @@
 # KSRC=/path imports any other 6.12-based tree instead.
 # Usage: source.sh [--print-dir]
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 ident=(-c user.name="kvm-mmu-reclaim" -c user.email="kvm-mmu-reclaim@example.org")

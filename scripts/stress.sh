@@ -16,6 +16,7 @@
 #                 crash), hang (the job never ends), oom (a memory hog with
 #                 no swap), kill (SIGKILL the stress program midway)
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# = 0 ] || die "stress.sh takes no arguments (got '$*'): set VARIANTS, MODES, FLAVOUR, DURATION or OUT"

@@ -6,13 +6,14 @@
 # tests take the arguments kvm/selftests-args gives them; those in
 # kvm/selftests-retry are run again once when they fail.
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 v=${1:?usage: testlist.sh <variant>}
 shrinker=$(variant_field "$v" 3)
 order=$(variant_field "$v" 4)
 all=$BUILD/selftests/kvm/all.list
 [ -f "$all" ] || die "no selftests built: run scripts/initramfs.sh"
-ours=$(cd "$TOP/selftests/kvm" && ls x86_64/*.c perf/*.c 2>/dev/null | sed 's|.*/||; s|\.c$||')
+ours=$(cd "$TOP/selftests/kvm" && for f in x86_64/*.c perf/*.c; do [ ! -f "$f" ] || basename "$f" .c; done)
 # listed <file> <test>: the test has a line in kvm/<file>.
 listed() {
 	awk -v t="$2" '!/^#/ && $1 == t { found = 1 } END { exit !found }' "$TOP/kvm/$1"

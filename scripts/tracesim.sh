@@ -40,6 +40,7 @@
 # real guest's operations and counters per run), OUT/report.md,
 # OUT/rebuilds-<workload>.png.
 set -eu
+# shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# = 0 ] || die "tracesim.sh takes no arguments (got '$*'): set VARIANTS, WORKLOADS, LIMITS, RG_LIMITS, RG_SECS, TOL, RG_TOL or OUT"
@@ -194,7 +195,7 @@ for v in $VARIANTS; do
 		fi
 		# "# entries-in-buffer/entries-written: 12/12   #P:1"
 		read -r kept written < <(sed -n 's|.*: \([0-9]*\)/\([0-9]*\).*|\1 \2|p' "$src/entries.txt")
-		[ -n "$kept" ] && [ "$kept" = "$written" ] ||
+		{ [ -n "$kept" ] && [ "$kept" = "$written" ]; } ||
 			die "$v $w limit $l: the trace buffer lost events ($(cat "$src/entries.txt"))" "$src/entries.txt"
 		zcat "$src/trace.txt.gz" | "$TOP/scripts/sim/trace2sim.sh" | gzip -1 >"$d/trace.csv.gz"
 		zcat "$d/trace.csv.gz" | "$sim" -l "$l" --csv - >"$d/sim.csv" ||

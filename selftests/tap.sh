@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# shellcheck disable=SC2034,SC2154 # out is for the caller, tmp its own
 # TAP helpers of the project's test scripts.  Source it after setting
 # $tmp (a scratch directory); then, per test: fail "why" for each problem
 # found, and result "name" prints "ok N name" or "not ok N name # why".

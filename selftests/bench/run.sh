@@ -9,11 +9,13 @@
 # temporary directory, "base lru").  Needs those kernels built (two boots).
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/lib.sh
 . "$TOP/scripts/lib.sh"
 out=${1:-$(mktemp -d)}
 variants=${2:-"base lru"}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=selftests/tap.sh
 . "$TOP/selftests/tap.sh"
 
 # header <csv> <columns>: the first line of <csv> is exactly <columns>.
@@ -60,7 +62,7 @@ for v in $variants; do
 
 	z=$(metric "$v" zapped)
 	case $(variant_field "$v" 3) in
-	zap) [ -n "$z" ] && [ "${z%.*}" -gt 0 ] || fail "zapped '$z', want > 0 (old shrinker)" ;;
+	zap) { [ -n "$z" ] && [ "${z%.*}" -gt 0 ]; } || fail "zapped '$z', want > 0 (old shrinker)" ;;
 	*) [ "$z" = 0 ] || fail "zapped '$z', want 0 (the shrinker must not zap)" ;;
 	esac
 	result "$v: in-use shadow pages zapped under scans as kvm/variants says ($z)"

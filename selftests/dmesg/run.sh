@@ -12,6 +12,7 @@ DATA=$TOP/selftests/dmesg/data
 chk=$TOP/scripts/dmesg-check.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=selftests/tap.sh
 . "$TOP/selftests/tap.sh"
 
 # expect <log> <exit status> <kinds, sorted, space separated or "">
@@ -47,6 +48,7 @@ done
 v=${DEBUG_VARIANT:-lru}
 if [ -f "$TOP/build/obj/$v-debug/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initramfs.cpio.gz" ]; then
 	live=$(mktemp -d)
+	# shellcheck disable=SC2016 # expands in the guest
 	"$TOP/scripts/run.sh" -v "$v" -f debug -t 300 -o "$live" -c '
 		for t in WARNING CORRUPT_LIST_ADD READ_AFTER_FREE; do
 			echo $t >/sys/kernel/debug/provoke-crash/DIRECT

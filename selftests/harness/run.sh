@@ -100,6 +100,12 @@ EOF2
 echo 9999-broken.patch >"$fake/kvm/series"
 expect_fail "a patch that does not apply" "patch 9999-broken.patch does not apply.*file arch/x86/kvm/mmu/mmu.c" \
 	env BUILD="$tmp/b3" KSRC="$tmp/k612" "$fake/scripts/source.sh"
+# shellcheck on a script with an unquoted variable: one error line, exit 1.
+mkdir -p "$fake/selftests" "$fake/.ci"
+printf '#!/bin/sh\nrm -rf $1/x\n' >"$fake/scripts/lint-me.sh"
+expect_fail "shellcheck finds a problem" "shellcheck found problems" \
+	"$fake/scripts/shellcheck.sh"
+rm "$fake/scripts/lint-me.sh"
 # The base variant needs no patch.
 : >"$fake/kvm/series"
 expect_fail "a build that fails" "build of base \(host\) failed" \
@@ -181,6 +187,7 @@ expect_fail "realguest: no guest kernel" "realguest: no guest kernel /nonexisten
 # runner's output matches, and the test ran that many times.
 rt=$tmp/rt
 mkdir -p "$rt/res"
+# shellcheck disable=SC2016 # a command for the runner, expanded there
 flaky='echo x >>"$D/flaky.runs"; [ "$(wc -l <"$D/flaky.runs")" -gt 1 ]'
 cat >"$rt/list" <<EOF2
 flaky retry1 $flaky

@@ -8,9 +8,11 @@
 # (scripts/selftests.sh); skips otherwise.  TAP output.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/lib.sh
 . "$TOP/scripts/lib.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=selftests/tap.sh
 . "$TOP/selftests/tap.sh"
 perf=$BUILD/selftests/kvm/bin/mmu_reclaim_perf
 fake=$TOP/selftests/realguest/fake-guest
@@ -47,7 +49,7 @@ result "iter.csv, stats.csv, phases.csv and guest.log written"
 # 0.2 s per report, 2 operations per report: about 100 ms per operation
 # (200 ms if it were per report).  The mean: a busy machine delays a few.
 m=$(awk -F, 'NR > 1 { s += $5; n++ } END { if (n) printf "%d", s / n / 1000 }' "$d/iter.csv")
-[ "${m:-0}" -ge 90 ] && [ "${m:-0}" -le 160 ] || fail "mean lat_us ${m:-none} ms, want about 100 per operation"
+{ [ "${m:-0}" -ge 90 ] && [ "${m:-0}" -le 160 ]; } || fail "mean lat_us ${m:-none} ms, want about 100 per operation"
 awk -F, 'NR > 1 && $3 % 2 { bad = 1 } END { exit bad }' "$d/iter.csv" ||
 	fail "a count that went back became a row"
 for p in steady pressure recovery; do
@@ -72,7 +74,7 @@ expect_fail() {
 	[ "$rc" = 1 ] || fail "exit status $rc, want 1"
 	key result "$tmp/$how" | grep -qE -- "^fail: .*$pat" ||
 		fail "result '$(key result "$tmp/$how" 2>/dev/null)' does not match /$pat/"
-	result "$how: $(printf '%s' "$pat" | tr -d '\\')"
+	result "$how: $(printf '%s' "$pat" | tr -d '\134')"
 }
 expect_fail silent "printed no report within -B" -B 1
 expect_fail exits "exited before the end of recovery \(exit 3\)"

@@ -19,6 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 O=${REPORT_O:-$tmp/build}
 M=$O/mmstat
+# shellcheck source=selftests/tap.sh
 . "$TOP/selftests/tap.sh"
 
 # want <text> <key> <expected> [tol]: the key=value line of <text> has

@@ -21,6 +21,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 O=${SIM_O:-$tmp/build}
 M=$O/mmusim
+# shellcheck source=selftests/tap.sh
 . "$TOP/selftests/tap.sh"
 
 # want_row <csv> <policy> <limit> <lookups,misses,rebuilds,evictions,over>
@@ -462,7 +463,7 @@ for kv in base:fifo:1637 lru:lru:1563; do
 	miss=$(printf '%s\n' "$out" | awk -F, -v p="$p" '$1 == p && $2 == 64 { print $4 }')
 	gap=$(printf '%s\n' "$out" | awk -F, -v p="$p" '$1 == p && $2 == 64 { print $9 - $8 }')
 	[ "$created" = "$k" ] || fail "trace_created=$created, the kernel counted $k"
-	[ -n "$miss" ] && [ "$((miss - created))" = "$gap" ] ||
+	{ [ -n "$miss" ] && [ "$((miss - created))" = "$gap" ]; } ||
 		fail "misses - trace_created ($miss - $created) != miss_found - hit_built ($gap)"
 	if [ -z "$miss" ]; then
 		fail "no $p line at limit 64"

@@ -16,6 +16,7 @@ out=${1:-$(mktemp -d)}
 v=${2:-lru}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=selftests/tap.sh
 . "$TOP/selftests/tap.sh"
 
 rm -rf "$out"
@@ -40,7 +41,7 @@ result "the guest ran ($ops operations) and the limit bit (mmu_recycled $recycle
 # sim.csv: policy,limit,lookups,misses,rebuilds,evictions,over,hit_built,
 # miss_found,variant,kernel_misses,trace_created,workload
 bad=$(awk -F, 'NR > 1 && ($11 != $12 || $11 == 0)' "$out/sim.csv" 2>/dev/null)
-[ -s "$out/sim.csv" ] && [ -z "$bad" ] ||
+{ [ -s "$out/sim.csv" ] && [ -z "$bad" ]; } ||
 	fail "trace created != kernel mmu_cache_miss ($miss): ${bad:-no sim.csv}"
 result "the trace holds every shadow page the kernel built ($miss)"
 
