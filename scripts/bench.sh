@@ -218,7 +218,8 @@ start=$(date +%s)
 	echo "command: make bench SCENARIO=$SCENARIO FULL=$FULL REPS=$REPS VARIANTS=\"$VARIANTS\" MODES=\"$modes\" MEM=$MEM${TIMING:+ TIMING=$TIMING}"
 	echo "kernel: $kver; variants: $VARIANTS; modes: $modes"
 	echo "timing: $(echo "$jobs" | awk -F'|' -v s="$ICOUNT_SHIFT" '$1 != "" {
-		k = $7 == "icount" ? "icount shift=" s : $7; t[k] = t[k] " " $1 }
+		k = $7 == "icount" ? "icount shift=" s : $7
+		if (!seen[k, $2]++) t[k] = t[k] " " $2 }
 		END { for (k in t) printf "%s%s (%s)", n++ ? "; " : "", k, substr(t[k], 2) }')"
 	echo "machine: $(nproc) CPUs, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -m), accel: $("$TOP/scripts/accel.sh")"
 	case " $scenarios " in
