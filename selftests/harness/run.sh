@@ -100,8 +100,9 @@ EOF2
 echo 9999-broken.patch >"$fake/kvm/series"
 expect_fail "a patch that does not apply" "patch 9999-broken.patch does not apply.*file arch/x86/kvm/mmu/mmu.c" \
 	env BUILD="$tmp/b3" KSRC="$tmp/k612" "$fake/scripts/source.sh"
-# shellcheck on a script with an unquoted variable: one error line, exit 1.
+# A script with an unquoted variable: shellcheck.sh fails with one error line.
 mkdir -p "$fake/selftests" "$fake/.ci"
+# shellcheck disable=SC2016 # the unquoted $1 is the point
 printf '#!/bin/sh\nrm -rf $1/x\n' >"$fake/scripts/lint-me.sh"
 expect_fail "shellcheck finds a problem" "shellcheck found problems" \
 	"$fake/scripts/shellcheck.sh"
