@@ -10,6 +10,7 @@
 #
 #   VARIANTS  default lru          MODES    default "shadow tdp-legacy tdp"
 #   FLAVOUR   default debug        DURATION default 600 (seconds per run)
+#   CPUS      default 2: CPUs of the booted kernel
 #   OUT       default results/stress-<timestamp>
 #   STRESS_ARGS   extra mmu_reclaim_stress options
 #   STRESS_FAULT  test only: inject a failure into the run: panic (sysrq
@@ -19,16 +20,18 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# = 0 ] || die "stress.sh takes no arguments (got '$*'): set VARIANTS, MODES, FLAVOUR, DURATION or OUT"
+[ $# = 0 ] || die "stress.sh takes no arguments (got '$*'): set VARIANTS, MODES, FLAVOUR, DURATION, CPUS or OUT"
 no_mode_var
 VARIANTS=${VARIANTS:-lru}
 MODES=${MODES:-$ALL_MODES}
 FLAVOUR=${FLAVOUR:-debug}
 DURATION=${DURATION:-600}
+CPUS=${CPUS:-2}
 STRESS_FAULT=${STRESS_FAULT:-}
 check_variants "$VARIANTS"
 for m in $MODES; do check_mode "$m"; done
 case "$DURATION" in '' | *[!0-9]* | 0) die "DURATION='$DURATION' is not a positive number of seconds" ;; esac
+case "$CPUS" in [1-8]) ;; *) die "CPUS='$CPUS' is not a number of CPUs from 1 to 8" ;; esac
 case "$STRESS_FAULT" in '' | panic | hang | oom | kill) ;;
 *) die "unknown STRESS_FAULT '$STRESS_FAULT' (known: panic hang oom kill)" ;;
 esac
@@ -53,14 +56,14 @@ res=${OUT:-$TOP/results/stress-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$res"
 
 echo "TAP version 13"
-echo "# stress: $(kernel_version), $FLAVOUR, $DURATION s per run: $stress"
+echo "# stress: $(kernel_version), $FLAVOUR, $CPUS CPUs, $DURATION s per run: $stress"
 n=0 failed=0 first=""
 for v in $VARIANTS; do
 	for m in $MODES; do
 		n=$((n + 1))
 		out=$res/$v-$m
 		rc=0
-		"$TOP/scripts/run.sh" -v "$v" -m "$m" -f "$FLAVOUR" -t "$tmo" -T real \
+		"$TOP/scripts/run.sh" -v "$v" -m "$m" -f "$FLAVOUR" -t "$tmo" -T real -s "$CPUS" \
 			-o "$out" -c "$job" >"$out.log" 2>&1 || rc=$?
 		"$TOP/scripts/dmesg-check.sh" "$out/console.log" >"$out/dmesg-check.txt" 2>&1 &&
 			splats=0 || splats=$(grep -c "^$out/console.log:" "$out/dmesg-check.txt" || true)

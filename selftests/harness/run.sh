@@ -172,6 +172,8 @@ expect_fail "bench: icount with KVM acceleration" "TIMING=icount needs TCG" \
 	env TIMING=icount ACCEL=kvm "$TOP/scripts/bench.sh"
 expect_fail "stress: an unknown MMU mode" "unknown MMU mode 'npt'" \
 	env MODES=npt "$TOP/scripts/stress.sh"
+expect_fail "stress: CPUS out of range" "CPUS='0' is not a number of CPUs" \
+	env CPUS=0 "$TOP/scripts/stress.sh"
 expect_fail "check: an unknown MMU mode" "unknown MMU mode 'ept'" \
 	env BUILD="$tmp/b7" MODES=ept "$TOP/scripts/check.sh"
 expect_fail "bench: realguest with a pressure it has no case for" "SCENARIO=realguest has no memcg case" \
