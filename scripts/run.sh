@@ -12,8 +12,8 @@
 #   -T  timing: real (default) or icount (guest time counts instructions:
 #       a run repeats to the instruction; TCG only).  icount runs the CPUs
 #       round-robin on one host thread and switches them on a host-time
-#       kick, so two CPUs bring back a run-to-run spread (10 % in a first
-#       faulting pass, against 0.07 % on one CPU): its default is one.
+#       kick, so two CPUs bring back a run-to-run spread (22 % in a vCPU's
+#       first faulting pass, against 0.03 % on one CPU): its default is one.
 #   -a  accelerator: auto (default: KVM when /dev/kvm runs a guest), kvm
 #       or tcg
 #
