@@ -32,9 +32,7 @@ set -eu
 [ $# = 0 ] || die "bench.sh takes no arguments (got '$*'): set SCENARIO, FULL, REPS, VARIANTS, MODES, MEM or OUT"
 no_mode_var
 [ -z "${TIMING:-}" ] || check_timing "$TIMING"
-case "${ACCEL:-auto}" in auto | kvm | tcg) ;; *) die "unknown ACCEL '$ACCEL' (known: auto kvm tcg)" ;; esac
-[ "${TIMING:-}" != icount ] || [ "${ACCEL:-auto}" != kvm ] ||
-	die "TIMING=icount needs TCG: QEMU's -icount does not work with ACCEL=kvm"
+check_accel "${ACCEL:-auto}" "${TIMING:-}"
 SCENARIO=${SCENARIO:-default}
 FULL=${FULL:-0}
 # realguest: 2 by default, so that base, cache and lru fit in 10 minutes.

@@ -98,6 +98,13 @@ check_timing() {
 	esac
 }
 
+# check_accel <accel> <timing>: a known accelerator that the timing can use.
+check_accel() {
+	case "$1" in auto | kvm | tcg) ;; *) die "unknown accelerator '$1' (known: auto kvm tcg)" ;; esac
+	[ "$2" != icount ] || [ "$1" != kvm ] ||
+		die "TIMING=icount needs TCG: QEMU's -icount does not work with -accel kvm (use ACCEL=auto or tcg)"
+}
+
 # Serialise kernel builds and source checkouts: never two at once.
 build_lock() {
 	mkdir -p "$BUILD"

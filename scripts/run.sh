@@ -57,9 +57,7 @@ if [ -z "$smp" ]; then
 fi
 case "$timeout" in '' | *[!0-9]*) die "timeout '$timeout' is not a number of seconds" ;; esac
 case "$smp" in [1-8]) ;; *) die "smp '$smp' is not a number of CPUs from 1 to 8 (CONFIG_NR_CPUS)" ;; esac
-case "$accel_opt" in auto | kvm | tcg) ;; *) die "unknown accelerator '$accel_opt' (known: auto kvm tcg)" ;; esac
-[ "$timing" != icount ] || [ "$accel_opt" != kvm ] ||
-	die "TIMING=icount needs TCG: QEMU's -icount does not work with -accel kvm (use ACCEL=auto or tcg)"
+check_accel "$accel_opt" "$timing"
 qemu=$(command -v "${QEMU:-qemu-system-x86_64}") ||
 	die "${QEMU:-qemu-system-x86_64} not found: run scripts/deps.sh (package qemu-system-x86) or set QEMU"
 
