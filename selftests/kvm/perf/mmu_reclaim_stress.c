@@ -38,6 +38,19 @@
  *   dirtylog  every 100 ms toggle KVM_MEM_LOG_DIRTY_PAGES on the vCPUs'
  *             memslots of worker VM 0, with two KVM_GET_DIRTY_LOG while it
  *             is on.
+ *   reclaim   (-R, off by default) real reclaim: with vm.watermark_scale_factor
+ *             raised so that kswapd wakes long before the min watermark,
+ *             fill anonymous memory until kswapd has run (it went back to
+ *             sleep: its voluntary context switches grew) or MemFree is
+ *             down to twice min_free_kbytes,
+ *             hold it 1 s, free it, wait 1 s; repeat.  kswapd and direct
+ *             reclaim then call the shrinkers from reclaim context
+ *             (fs_reclaim held), which debugfs scans and drop_caches never
+ *             do, so that lockdep sees what the shrinker locks there.
+ *   nx        (-X, off by default) every 500 ms write Y, then N, to
+ *             /sys/module/kvm/parameters/nx_huge_pages: set_nx_huge_pages()
+ *             takes kvm_lock and each VM's slots_lock and zaps all its
+ *             shadow pages.
  * The main thread prints a progress line every 10 s; then it stops
  * everything (the guests check a stop flag on every page), joins the threads
  * (a thread that does not stop within 120 s is reported as a hang), checks
@@ -117,6 +130,11 @@
 #define WORKER_SLOT_EVERY	25	/* memslot steps: 500 ms */
 #define LIMIT_MS		50
 #define DIRTY_MS		100
+#define RECLAIM_CHUNK		(4UL << 20)
+#define RECLAIM_MAX_CHUNKS	8192
+#define RECLAIM_HOLD_MS		1000
+#define RECLAIM_WSF		"1000"	/* 10 % of memory above min */
+#define NX_MS			500
 #define PROGRESS_S		10
 #define STOP_TIMEOUT_S		120
 
@@ -273,6 +291,7 @@ static uint64_t nr_scans, nr_drops, nr_slot_changes, nr_limit_changes;
 static uint64_t nr_vms_created, nr_vms_destroyed, nr_vcpus_created;
 static uint64_t nr_dirty_toggles, nr_dirty_pages, shrinker_count_max;
 static uint64_t churn_passes, churn_touched, churn_mmio_exits;
+static uint64_t nr_fills, nr_fill_mb, nr_kswapd_runs, nr_nx_toggles;
 
 static pthread_mutex_t fail_lock = PTHREAD_MUTEX_INITIALIZER;
 static char fail_reason[512];
@@ -774,7 +793,7 @@ static void *dirty_thread(void *data)
 static void help(const char *name)
 {
 	printf("usage: %s [-h] [-d seconds] [-n vms] [-v vcpus] [-b bytes]\n"
-	       "          [-s nr_to_scan] [-m] [-l] [-c] [-L] [-S]\n", name);
+	       "          [-s nr_to_scan] [-m] [-l] [-c] [-L] [-S] [-R] [-X]\n", name);
 	printf(" -d: run time in seconds (1-604800). Default: %d\n",
 	       DEFAULT_DURATION);
 	printf(" -n: worker VMs (1-%d). Default: %d\n", MAX_VMS, DEFAULT_VMS);
@@ -789,6 +808,10 @@ static void help(const char *name)
 	printf(" -c: no VM/vCPU create/destroy churn. Default: on\n");
 	printf(" -L: no dirty logging toggle on worker VM 0. Default: on\n");
 	printf(" -S: no shrinker scan and drop_caches loops. Default: on\n");
+	printf(" -R: real reclaim: fill memory until kswapd runs, repeatedly\n"
+	       "     (raises vm.watermark_scale_factor). Default: off\n");
+	printf(" -X: toggle kvm.nx_huge_pages every %d ms. Default: off\n",
+	       NX_MS);
 	printf(" -h: this help\n");
 	printf("Exit: 0 pass, 1 failure, 4 skip (no KVM).\n");
 }
@@ -867,6 +890,123 @@ static void read_param(const char *path, char *buf, size_t len)
 	if (fgets(buf, len, f))
 		buf[strcspn(buf, "\n")] = 0;
 	fclose(f);
+}
+
+/* ---- reclaim pressure ---------------------------------------------- */
+
+/*
+ * Times kswapd went back to sleep, i.e. ran: the voluntary context
+ * switches of every kswapd thread.  /proc/vmstat's pageoutrun needs
+ * CONFIG_VM_EVENT_COUNTERS, this works without.
+ */
+static long long kswapd_switches(void)
+{
+	long long sum = -1;
+	char path[300], line[256];
+	glob_t g;
+	size_t i;
+
+	if (glob("/proc/[0-9]*/comm", 0, NULL, &g))
+		return -1;
+	for (i = 0; i < g.gl_pathc; i++) {
+		FILE *f = fopen(g.gl_pathv[i], "r");
+		bool kswapd;
+
+		if (!f)
+			continue;
+		kswapd = fgets(line, sizeof(line), f) && !strncmp(line, "kswapd", 6);
+		fclose(f);
+		if (!kswapd)
+			continue;
+		snprintf(path, sizeof(path), "%.*sstatus",
+			 (int)(strlen(g.gl_pathv[i]) - 4), g.gl_pathv[i]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f))
+			if (!strncmp(line, "voluntary_ctxt_switches:", 24))
+				sum = (sum < 0 ? 0 : sum) + strtoll(line + 24, NULL, 10);
+		fclose(f);
+	}
+	globfree(&g);
+	return sum;
+}
+
+static long min_free_kb;
+
+/* Fill memory until kswapd ran; false if it never did. */
+static bool reclaim_fill(void **chunks)
+{
+	long long runs = kswapd_switches();
+	bool woke = false;
+	int n = 0;
+
+	while (!READ_ONCE(stop) && n < RECLAIM_MAX_CHUNKS) {
+		if (kswapd_switches() != runs) {
+			woke = true;
+			break;
+		}
+		if (meminfo_kb("MemFree") < 2 * min_free_kb)
+			break;
+		chunks[n] = mmap(NULL, RECLAIM_CHUNK, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+				 -1, 0);
+		if (chunks[n] == MAP_FAILED)
+			break;
+		n++;
+	}
+	/* kswapd keeps trying while the memory is held. */
+	sleep_ms(RECLAIM_HOLD_MS);
+	woke |= kswapd_switches() != runs;
+	ctr_add(&nr_fill_mb, n * (RECLAIM_CHUNK >> 20));
+	while (n)
+		munmap(chunks[--n], RECLAIM_CHUNK);
+	return woke;
+}
+
+static void *reclaim_thread(void *data)
+{
+	void **chunks = calloc(RECLAIM_MAX_CHUNKS, sizeof(*chunks));
+
+	TEST_ASSERT(chunks, "out of memory");
+	while (!READ_ONCE(stop)) {
+		if (reclaim_fill(chunks))
+			ctr_add(&nr_kswapd_runs, 1);
+		ctr_add(&nr_fills, 1);
+		sleep_ms(RECLAIM_HOLD_MS);
+	}
+	free(chunks);
+	return NULL;
+}
+
+static bool write_str(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok;
+}
+
+#define NX_PARAM	"/sys/module/kvm/parameters/nx_huge_pages"
+
+static void *nx_thread(void *data)
+{
+	while (!READ_ONCE(stop)) {
+		const char *val = nr_nx_toggles % 2 ? "N" : "Y";
+
+		if (!write_str(NX_PARAM, val)) {
+			fail("writing %s to %s: %s", val, NX_PARAM,
+			     strerror(errno));
+			return NULL;
+		}
+		ctr_add(&nr_nx_toggles, 1);
+		sleep_ms(NX_MS);
+	}
+	return NULL;
 }
 
 /* ---- setup ---------------------------------------------------------- */
@@ -1018,7 +1158,8 @@ static void print_progress(double t)
 int main(int argc, char *argv[])
 {
 	bool do_memslot = true, do_limit = true, do_vmchurn = true;
-	bool do_dirty = true, do_scan = true;
+	bool do_dirty = true, do_scan = true, do_reclaim = false, do_nx = false;
+	char old_wsf[64] = "", old_nx[64] = "";
 	const char *hung = NULL;
 	uint64_t passes = 0, mismatches = 0, bad_pages = 0, pf_taken = 0;
 	uint64_t zapped = 0, recycled = 0, cache_miss = 0;
@@ -1033,7 +1174,7 @@ int main(int argc, char *argv[])
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	while ((opt = getopt(argc, argv, "hd:n:v:b:s:mlcLS")) != -1) {
+	while ((opt = getopt(argc, argv, "hd:n:v:b:s:mlcLSRX")) != -1) {
 		switch (opt) {
 		case 'd':
 			duration = parse_long(name, "-d", optarg, 1, 604800);
@@ -1065,6 +1206,12 @@ int main(int argc, char *argv[])
 			break;
 		case 'S':
 			do_scan = false;
+			break;
+		case 'R':
+			do_reclaim = true;
+			break;
+		case 'X':
+			do_nx = true;
 			break;
 		case 'h':
 			help(name);
@@ -1108,6 +1255,24 @@ int main(int argc, char *argv[])
 			printf("note: /proc/sys/vm/drop_caches is not writable: no drop_caches\n");
 	}
 
+	if (do_reclaim) {
+		FILE *f = fopen("/proc/sys/vm/min_free_kbytes", "r");
+
+		TEST_ASSERT(f && fscanf(f, "%ld", &min_free_kb) == 1,
+			    "cannot read /proc/sys/vm/min_free_kbytes");
+		fclose(f);
+		TEST_ASSERT(kswapd_switches() >= 0, "no kswapd thread found");
+		read_param("/proc/sys/vm/watermark_scale_factor", old_wsf,
+			   sizeof(old_wsf));
+		TEST_ASSERT(write_str("/proc/sys/vm/watermark_scale_factor",
+				      RECLAIM_WSF),
+			    "cannot write /proc/sys/vm/watermark_scale_factor");
+	}
+	if (do_nx) {
+		read_param(NX_PARAM, old_nx, sizeof(old_nx));
+		TEST_ASSERT(!access(NX_PARAM, W_OK), "%s is not writable", NX_PARAM);
+	}
+
 	/*
 	 * All VMs before any thread: the library's lazily filled caches
 	 * (e.g. the supported CPUID) are then set up single-threaded.
@@ -1129,11 +1294,12 @@ int main(int argc, char *argv[])
 		   sizeof(tdp_mmu));
 	read_param("/sys/module/kvm_amd/parameters/npt", npt, sizeof(npt));
 	read_param("/sys/module/kvm_intel/parameters/ept", ept, sizeof(ept));
-	printf("mmu_reclaim_stress: %d VMs x %d vCPUs x %lu KiB, %ld s, nr_to_scan %ld, kvm.tdp_mmu=%s kvm_amd.npt=%s kvm_intel.ept=%s; memslot %s, limit %s, vmchurn %s, dirtylog %s, scan %s\n",
+	printf("mmu_reclaim_stress: %d VMs x %d vCPUs x %lu KiB, %ld s, nr_to_scan %ld, kvm.tdp_mmu=%s kvm_amd.npt=%s kvm_intel.ept=%s; memslot %s, limit %s, vmchurn %s, dirtylog %s, scan %s, reclaim %s, nx %s\n",
 	       nr_vms, nr_vcpus, bytes >> 10, duration, nr_to_scan, tdp_mmu,
 	       npt, ept, do_memslot ? "on" : "off", do_limit ? "on" : "off",
 	       do_vmchurn ? "on" : "off", do_dirty ? "on" : "off",
-	       do_scan ? "on" : "off");
+	       do_scan ? "on" : "off", do_reclaim ? "on" : "off",
+	       do_nx ? "on" : "off");
 
 	for (i = 0; i < nr_vms; i++)
 		for (j = 0; j < nr_vcpus; j++)
@@ -1153,6 +1319,10 @@ int main(int argc, char *argv[])
 		start("VM churn", vmchurn_thread, NULL);
 	if (do_dirty)
 		start("dirty logging", dirty_thread, NULL);
+	if (do_reclaim)
+		start("reclaim", reclaim_thread, NULL);
+	if (do_nx)
+		start("nx_huge_pages", nx_thread, NULL);
 
 	next_progress = PROGRESS_S;
 	while ((t = now_s()) < duration && !READ_ONCE(stop)) {
@@ -1184,6 +1354,10 @@ int main(int argc, char *argv[])
 		     threads[i].name, STOP_TIMEOUT_S);
 	}
 	print_progress(now_s());
+	if (old_wsf[0])
+		write_str("/proc/sys/vm/watermark_scale_factor", old_wsf);
+	if (old_nx[0] && !hung)
+		write_str(NX_PARAM, old_nx);
 
 	/* Totals; the memory and statistics only if nothing still runs. */
 	for (i = 0; i < nr_vms; i++) {
@@ -1216,6 +1390,8 @@ int main(int argc, char *argv[])
 	       nr_scans, nr_drops, nr_slot_changes, nr_limit_changes,
 	       nr_vms_created, nr_vms_destroyed, nr_vcpus_created,
 	       nr_dirty_toggles);
+	printf("stress: reclaim: fills=%lu fill_mb=%lu kswapd_runs=%lu nx_toggles=%lu\n",
+	       nr_fills, nr_fill_mb, nr_kswapd_runs, nr_nx_toggles);
 	printf("stress: details: churn_passes=%lu churn_pages_touched=%lu churn_mmio_exits=%lu dirty_pages=%lu shrinker_count_max=%lu mmu_shadow_zapped=%lu mmu_recycled=%lu mmu_cache_miss=%lu\n",
 	       churn_passes, churn_touched, churn_mmio_exits, nr_dirty_pages,
 	       shrinker_count_max, zapped, recycled, cache_miss);
@@ -1249,6 +1425,9 @@ int main(int argc, char *argv[])
 	    "the page limit never made KVM zap (mmu_recycled=0); ");
 	WHY(do_vmchurn && !nr_vms_destroyed, "no VM created and destroyed; ");
 	WHY(do_dirty && !nr_dirty_toggles, "no dirty logging toggle; ");
+	/* A pressure that never reached kswapd tested nothing. */
+	WHY(do_reclaim && !nr_kswapd_runs, "kswapd never ran during a fill; ");
+	WHY(do_nx && !nr_nx_toggles, "no nx_huge_pages toggle; ");
 #undef WHY
 	if (reason[0]) {
 		reason[strlen(reason) - 2] = 0;
