@@ -3,7 +3,7 @@
 # Boot a variant's kernel under QEMU and run a job inside it.
 #
 #   run.sh [-v variant] [-m mode] [-f flavour] [-t timeout_s] [-M mem]
-#          [-s smp] [-T timing] [-a accel] [-o outdir]
+#          [-s smp] [-T timing] [-a accel] [-k bzImage] [-o outdir]
 #          (-c 'commands' | job.sh) [files...]
 #
 #   -m  MMU mode: shadow, tdp-legacy or tdp (default shadow)
@@ -16,6 +16,8 @@
 #       first faulting pass, against 0.03 % on one CPU): its default is one.
 #   -a  accelerator: auto (default: KVM when /dev/kvm runs a guest), kvm
 #       or tcg
+#   -k  boot this kernel image instead of the variant's, e.g. an earlier
+#       version of the series; the variant is then only a label
 #
 # The job (a shell script) runs in the guest with RESULTS pointing at a
 # directory whose contents come back to <outdir>, together with
@@ -30,9 +32,9 @@ set -eu
 no_mode_var
 variant=base mode=shadow flavour=${FLAVOUR:-host} timing=${TIMING:-real}
 accel_opt=${ACCEL:-auto} timeout=${TIMEOUT:-600} mem=${MEM:-4G} smp=""
-out="" cmd=""
-usage="usage: run.sh [-v variant] [-m mode] [-f flavour] [-t timeout] [-M mem] [-s smp] [-T timing] [-a accel] [-o outdir] (-c cmds | job.sh) [files...]"
-while getopts "v:m:f:t:M:s:T:a:o:c:" o; do
+out="" cmd="" image=""
+usage="usage: run.sh [-v variant] [-m mode] [-f flavour] [-t timeout] [-M mem] [-s smp] [-T timing] [-a accel] [-k bzImage] [-o outdir] (-c cmds | job.sh) [files...]"
+while getopts "v:m:f:t:M:s:T:a:k:o:c:" o; do
 	case $o in
 	v) variant=$OPTARG ;;
 	m) mode=$OPTARG ;;
@@ -42,6 +44,7 @@ while getopts "v:m:f:t:M:s:T:a:o:c:" o; do
 	s) smp=$OPTARG ;;
 	T) timing=$OPTARG ;;
 	a) accel_opt=$OPTARG ;;
+	k) image=$OPTARG ;;
 	o) out=$OPTARG ;;
 	c) cmd=$OPTARG ;;
 	*) die "$usage" ;;
@@ -63,6 +66,10 @@ qemu=$(command -v "${QEMU:-qemu-system-x86_64}") ||
 
 kernel=$(kernel_obj "$variant" "$flavour")/arch/x86/boot/bzImage
 initrd=$BUILD/initramfs.cpio.gz
+if [ -n "$image" ]; then
+	[ -f "$image" ] || die "-k $image: no such kernel image"
+	kernel=$(realpath "$image")
+fi
 [ -f "$kernel" ] || die "no kernel for $variant ($flavour): run 'make kernels VARIANTS=$variant'"
 [ -f "$initrd" ] || die "no initramfs: run scripts/initramfs.sh"
 case "$accel_opt" in

@@ -13,6 +13,9 @@
 #   CPUS      default 2: CPUs of the booted kernel
 #   OUT       default results/stress-<timestamp>
 #   STRESS_ARGS   extra mmu_reclaim_stress options
+#   KERNEL    boot this kernel image (e.g. an earlier version of the
+#             series) instead of building VARIANTS, which must then name
+#             one variant, used as the label
 #   STRESS_FAULT  test only: inject a failure into the run: panic (sysrq
 #                 crash), hang (the job never ends), oom (a memory hog with
 #                 no swap), kill (SIGKILL the stress program midway)
@@ -29,6 +32,11 @@ DURATION=${DURATION:-600}
 CPUS=${CPUS:-2}
 STRESS_FAULT=${STRESS_FAULT:-}
 check_variants "$VARIANTS"
+KERNEL=${KERNEL:-}
+if [ -n "$KERNEL" ]; then
+	[ -f "$KERNEL" ] || die "KERNEL=$KERNEL: no such kernel image"
+	[ "$(echo "$VARIANTS" | wc -w)" = 1 ] || die "KERNEL= needs one variant name as its label (VARIANTS='$VARIANTS')"
+fi
 for m in $MODES; do check_mode "$m"; done
 case "$DURATION" in '' | *[!0-9]* | 0) die "DURATION='$DURATION' is not a positive number of seconds" ;; esac
 case "$CPUS" in [1-8]) ;; *) die "CPUS='$CPUS' is not a number of CPUs from 1 to 8" ;; esac
@@ -50,7 +58,7 @@ tmo=${TIMEOUT:-$((DURATION + 300))}
 [ -z "$STRESS_FAULT" ] || tmo=${TIMEOUT:-$((DURATION + 60))}
 
 "$TOP/scripts/deps.sh"
-for v in $VARIANTS; do "$TOP/scripts/kernel.sh" "$v" "$FLAVOUR"; done
+[ -n "$KERNEL" ] || for v in $VARIANTS; do "$TOP/scripts/kernel.sh" "$v" "$FLAVOUR"; done
 "$TOP/scripts/initramfs.sh"
 res=${OUT:-$TOP/results/stress-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$res"
@@ -64,6 +72,7 @@ for v in $VARIANTS; do
 		out=$res/$v-$m
 		rc=0
 		"$TOP/scripts/run.sh" -v "$v" -m "$m" -f "$FLAVOUR" -t "$tmo" -T real -s "$CPUS" \
+			${KERNEL:+-k "$KERNEL"} \
 			-o "$out" -c "$job" >"$out.log" 2>&1 || rc=$?
 		"$TOP/scripts/dmesg-check.sh" "$out/console.log" >"$out/dmesg-check.txt" 2>&1 &&
 			splats=0 || splats=$(grep -c "^$out/console.log:" "$out/dmesg-check.txt" || true)
