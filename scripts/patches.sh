@@ -12,7 +12,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 ident=(-c user.name=kvm-mmu-reclaim -c user.email=kvm-mmu-reclaim@example.org)
-st_subject="KVM: selftests: Add tests for MMU shrinker and LRU reclaim order"
+st_subject=$(head -n1 "$TOP/kvm/selftests-changelog")
 
 refresh() {
 	local branch=$1 wt tmp n
@@ -28,24 +28,7 @@ refresh() {
 	fi
 	"$TOP/scripts/selftests-overlay.sh" "$wt" | xargs git -C "$wt" add -f
 	git -C "$wt" diff --cached --quiet ||
-	git -C "$wt" "${ident[@]}" commit -q -s -F - <<-MSG
-	$st_subject
-
-	Add two tests that run with shadow paging:
-
-	mmu_shrinker_test faults in guest memory from several vCPUs and drives
-	the x86-mmu shrinker through its debugfs count/scan files and
-	drop_caches.  It checks that no shadow page is zapped, that the count
-	drops to what busy vCPUs hold, that the guest's memory is intact, and
-	that the caches refill, also with a scan loop racing faulting vCPUs.
-
-	mmu_lru_test sets a low KVM_SET_NR_MMU_PAGES limit and alternates a hot
-	set with a cold sweep larger than the limit.  With LRU order the hot
-	set's shadow pages are not rebuilt; with FIFO order they are.
-
-	Both take the expected behaviour as a flag, so that they also detect
-	the old behaviour (zapping, FIFO) instead of silently passing on it.
-	MSG
+	git -C "$wt" "${ident[@]}" commit -q -s -F "$TOP/kvm/selftests-changelog"
 	tmp=$(mktemp -d)
 	git -C "$wt" config branch.series-out.description "$(cat "$TOP/kvm/cover-letter")"
 	git -C "$wt" "${ident[@]}" format-patch -q --cover-letter --cover-from-description=subject \
