@@ -41,9 +41,9 @@
  *             is on.
  *   reclaim   (-R, off by default) real reclaim: with vm.watermark_scale_factor
  *             raised so that kswapd wakes long before the min watermark,
- *             fill anonymous memory until kswapd has run (it went back to
- *             sleep: its voluntary context switches grew) or MemFree is
- *             down to twice min_free_kbytes,
+ *             fill anonymous memory until kswapd has run (its context
+ *             switches or CPU ticks grew) or MemFree is down to twice
+ *             min_free_kbytes,
  *             hold it 1 s, free it, wait 1 s; repeat.  kswapd and direct
  *             reclaim then call the shrinkers from reclaim context
  *             (fs_reclaim held), which debugfs scans and drop_caches never
@@ -911,20 +911,22 @@ static int cmp_u64(const void *a, const void *b)
 /* ---- reclaim pressure ---------------------------------------------- */
 
 /*
- * Times kswapd went back to sleep, i.e. ran: the voluntary context
- * switches of every kswapd thread.  /proc/vmstat's pageoutrun needs
- * CONFIG_VM_EVENT_COUNTERS, this works without.
+ * How much kswapd ran: the context switches and CPU ticks of every kswapd
+ * thread, from /proc/<pid>/status and stat.  Any growth means it ran;
+ * /proc/vmstat's pageoutrun needs CONFIG_VM_EVENT_COUNTERS, this does not.
  */
-static long long kswapd_switches(void)
+static long long kswapd_activity(void)
 {
+	char path[300], line[512];
 	long long sum = -1;
-	char path[300], line[256];
+	unsigned long ut, st;
 	glob_t g;
 	size_t i;
 
 	if (glob("/proc/[0-9]*/comm", 0, NULL, &g))
 		return -1;
 	for (i = 0; i < g.gl_pathc; i++) {
+		int dir = strlen(g.gl_pathv[i]) - 4;
 		FILE *f = fopen(g.gl_pathv[i], "r");
 		bool kswapd;
 
@@ -934,15 +936,24 @@ static long long kswapd_switches(void)
 		fclose(f);
 		if (!kswapd)
 			continue;
-		snprintf(path, sizeof(path), "%.*sstatus",
-			 (int)(strlen(g.gl_pathv[i]) - 4), g.gl_pathv[i]);
+		sum = sum < 0 ? 0 : sum;
+		snprintf(path, sizeof(path), "%.*sstatus", dir, g.gl_pathv[i]);
 		f = fopen(path, "r");
-		if (!f)
-			continue;
-		while (fgets(line, sizeof(line), f))
-			if (!strncmp(line, "voluntary_ctxt_switches:", 24))
-				sum = (sum < 0 ? 0 : sum) + strtoll(line + 24, NULL, 10);
-		fclose(f);
+		while (f && fgets(line, sizeof(line), f))
+			if (strstr(line, "ctxt_switches:"))
+				sum += strtoll(strchr(line, ':') + 1, NULL, 10);
+		if (f)
+			fclose(f);
+		/* utime and stime: fields 14 and 15, after "(comm) ". */
+		snprintf(path, sizeof(path), "%.*sstat", dir, g.gl_pathv[i]);
+		f = fopen(path, "r");
+		if (f && fgets(line, sizeof(line), f) && strrchr(line, ')') &&
+		    sscanf(strrchr(line, ')') + 2,
+			   "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+			   &ut, &st) == 2)
+			sum += ut + st;
+		if (f)
+			fclose(f);
 	}
 	globfree(&g);
 	return sum;
@@ -953,12 +964,12 @@ static long min_free_kb;
 /* Fill memory until kswapd ran; false if it never did. */
 static bool reclaim_fill(void **chunks)
 {
-	long long runs = kswapd_switches();
+	long long runs = kswapd_activity();
 	bool woke = false;
 	int n = 0;
 
 	while (!READ_ONCE(stop) && n < RECLAIM_MAX_CHUNKS) {
-		if (kswapd_switches() != runs) {
+		if (kswapd_activity() != runs) {
 			woke = true;
 			break;
 		}
@@ -973,7 +984,7 @@ static bool reclaim_fill(void **chunks)
 	}
 	/* kswapd keeps trying while the memory is held. */
 	sleep_ms(RECLAIM_HOLD_MS);
-	woke |= kswapd_switches() != runs;
+	woke |= kswapd_activity() != runs;
 	ctr_add(&nr_fill_mb, n * (RECLAIM_CHUNK >> 20));
 	while (n)
 		munmap(chunks[--n], RECLAIM_CHUNK);
@@ -1278,7 +1289,7 @@ int main(int argc, char *argv[])
 		TEST_ASSERT(f && fscanf(f, "%ld", &min_free_kb) == 1,
 			    "cannot read /proc/sys/vm/min_free_kbytes");
 		fclose(f);
-		TEST_ASSERT(kswapd_switches() >= 0, "no kswapd thread found");
+		TEST_ASSERT(kswapd_activity() >= 0, "no kswapd thread found");
 		read_param("/proc/sys/vm/watermark_scale_factor", old_wsf,
 			   sizeof(old_wsf));
 		TEST_ASSERT(write_str("/proc/sys/vm/watermark_scale_factor",
