@@ -11,6 +11,9 @@
 #   VARIANTS  default lru          MODES    default "shadow tdp-legacy tdp"
 #   FLAVOUR   default debug        DURATION default 600 (seconds per run)
 #   CPUS      default 2: CPUs of the booted kernel
+#   TIMING    default real; icount makes guest time a count of instructions
+#             (one CPU), so that latencies the program reports, e.g. of
+#             drop_caches, do not depend on the host's load
 #   OUT       default results/stress-<timestamp>
 #   STRESS_ARGS   extra mmu_reclaim_stress options
 #   KERNEL    boot this kernel image (e.g. an earlier version of the
@@ -30,6 +33,8 @@ MODES=${MODES:-$ALL_MODES}
 FLAVOUR=${FLAVOUR:-debug}
 DURATION=${DURATION:-600}
 CPUS=${CPUS:-2}
+TIMING=${TIMING:-real}
+check_timing "$TIMING"
 STRESS_FAULT=${STRESS_FAULT:-}
 check_variants "$VARIANTS"
 KERNEL=${KERNEL:-}
@@ -55,6 +60,8 @@ esac
 # A hung run is cut off at DURATION plus the boot, setup and teardown of
 # a debug kernel under TCG.
 tmo=${TIMEOUT:-$((DURATION + 300))}
+# icount runs a guest second in about 3.5 s at shift 2: allow 6.
+[ "$TIMING" = real ] || tmo=${TIMEOUT:-$((DURATION * 6 + 600))}
 [ -z "$STRESS_FAULT" ] || tmo=${TIMEOUT:-$((DURATION + 60))}
 
 "$TOP/scripts/deps.sh"
@@ -64,14 +71,14 @@ res=${OUT:-$TOP/results/stress-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$res"
 
 echo "TAP version 13"
-echo "# stress: $(kernel_version), $FLAVOUR, $CPUS CPUs, $DURATION s per run: $stress"
+echo "# stress: $(kernel_version), $FLAVOUR, $CPUS CPUs, timing $TIMING, $DURATION s per run: $stress"
 n=0 failed=0 first=""
 for v in $VARIANTS; do
 	for m in $MODES; do
 		n=$((n + 1))
 		out=$res/$v-$m
 		rc=0
-		"$TOP/scripts/run.sh" -v "$v" -m "$m" -f "$FLAVOUR" -t "$tmo" -T real -s "$CPUS" \
+		"$TOP/scripts/run.sh" -v "$v" -m "$m" -f "$FLAVOUR" -t "$tmo" -T "$TIMING" -s "$CPUS" \
 			${KERNEL:+-k "$KERNEL"} \
 			-o "$out" -c "$job" >"$out.log" 2>&1 || rc=$?
 		"$TOP/scripts/dmesg-check.sh" "$out/console.log" >"$out/dmesg-check.txt" 2>&1 &&
