@@ -9,6 +9,9 @@ set -eu
 
 root=$BUILD/initramfs
 out=$BUILD/initramfs.cpio.gz
+# Two runs at once (bench, stress) would share $root and $out.tmp; the
+# image itself is replaced by a rename, which a boot in progress survives.
+build_lock
 log=$LOGS/initramfs.log
 mkdir -p "$LOGS"
 : >"$log"
