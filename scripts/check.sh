@@ -126,7 +126,7 @@ suite dmesg env DEBUG_VARIANT="$dbg" "$TOP/selftests/dmesg/run.sh"
 # kernel too, and not with single-threaded TCG (Documentation/results.md,
 # section 5), which would fail make check at random for a cause outside
 # the series.
-suite stress env VARIANTS="$dbg" MODES="$MODES" FLAVOUR=debug CPUS=1 MEM=1536M \
+suite stress env VARIANTS="$dbg" MODES="$MODES" FLAVOUR=debug CPUS=1 MEM=1G \
 	STRESS_ARGS="-R -X" DURATION="${STRESS_DURATION:-60}" OUT="$dir/stress" \
 	"$TOP/scripts/stress.sh"
 

@@ -48,6 +48,10 @@
  *             reclaim then call the shrinkers from reclaim context
  *             (fs_reclaim held), which debugfs scans and drop_caches never
  *             do, so that lockdep sees what the shrinker locks there.
+ *             kswapd stops being woken after 16 runs that reclaim
+ *             nothing (MAX_RECLAIM_RETRIES), so usually only the first
+ *             fill of a boot wakes it; kswapd_runs counts the fills that
+ *             did, and a run in which none did fails.
  *   nx        (-X, off by default) every 500 ms write Y, then N, to
  *             /sys/module/kvm/parameters/nx_huge_pages: set_nx_huge_pages()
  *             takes kvm_lock and each VM's slots_lock and zaps all its
