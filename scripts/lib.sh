@@ -107,9 +107,13 @@ check_accel() {
 
 # Serialise kernel builds and source checkouts: never two at once.
 build_lock() {
+	# A child of the holder (initramfs.sh runs selftests.sh) inherits fd 9
+	# and the lock with it; locking again would wait for itself.
+	[ -z "${BUILD_LOCKED:-}" ] || return 0
 	mkdir -p "$BUILD"
 	exec 9>"$BUILD/.build.lock"
 	flock 9
+	export BUILD_LOCKED=1
 }
 
 # kernel_obj <variant> [flavour]: the O= directory of a kernel build; its
