@@ -197,6 +197,10 @@ flaky retry1 $flaky
 broken retry1 echo x >>"\$D/broken.runs"; exit 3
 plain echo x >>"\$D/plain.runs"; exit 3
 skipped retry1 echo x >>"\$D/skipped.runs"; echo "SKIP - no such feature"; exit 4
+xfok xfail:2,3/5 echo x >>"\$D/xfok.runs"; printf 'ok 1 a\\nnot ok 2 b\\nnot ok 3 c\\nok 4 d\\nnot ok 5 e\\n'; exit 1
+xfmissing xfail:2,3 echo x >>"\$D/xfmissing.runs"; printf 'ok 1 a\\nnot ok 2 b\\nok 3 c\\n'; exit 1
+xfextra xfail:2 echo x >>"\$D/xfextra.runs"; printf 'not ok 2 b\\nnot ok 4 d\\n'; exit 1
+xfpass xfail:2 echo x >>"\$D/xfpass.runs"; printf 'ok 1 a\\nok 2 b\\n'; exit 0
 EOF2
 sed -i "s|\$D|$rt|g" "$rt/list"
 rt_rc=0
@@ -219,8 +223,16 @@ expect_tap "run-tests: a retry1 test failing twice fails" \
 	'^not ok 2 broken # exit 3, .*s, retried: first run exit 3$' broken 2
 expect_tap "run-tests: a test without retry1 runs once" '^not ok 3 plain # exit 3, [0-9.]*s$' plain 1
 expect_tap "run-tests: a skip is not retried" '^ok 4 skipped # SKIP no such feature$' skipped 1
+expect_tap "run-tests: xfail, the listed subtests and some of the optional ones fail" \
+	'^ok 5 xfok # XFAIL subtests 2,3,5 fail' xfok 1
+expect_tap "run-tests: xfail, a listed subtest passed" \
+	'^not ok 6 xfmissing # exit 1, subtests failed: 2, expected: 2,3$' xfmissing 1
+expect_tap "run-tests: xfail, an unlisted subtest failed" \
+	'^not ok 7 xfextra # exit 1, subtests failed: 2,4, expected: 2$' xfextra 1
+expect_tap "run-tests: xfail, the test passed" \
+	'^not ok 8 xfpass # exit 0, subtests failed: none, expected: 2$' xfpass 1
 n=$((n + 1))
-if [ "$rt_rc" != 0 ] && grep -qx '# Totals: pass:1 fail:2 xfail:0 xpass:0 skip:1 error:0' "$rt/tap" &&
+if [ "$rt_rc" != 0 ] && grep -qx '# Totals: pass:1 fail:5 xfail:1 xpass:0 skip:1 error:0' "$rt/tap" &&
 	[ -f "$rt/res/logs/flaky.first.log" ]; then
 	echo "ok $n run-tests: totals, exit status and the first run's log"
 else
