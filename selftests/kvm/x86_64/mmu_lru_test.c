@@ -105,7 +105,7 @@ static void help(char *name)
 	printf(" -K: cold regions swept per round (default %d)\n", DEFAULT_COLD);
 	printf(" -P: cold pool, regions swept in turn, > limit (default %d)\n", DEFAULT_POOL);
 	printf(" -r: rounds, >= 2, with -H x -r <= 512 (default %d)\n", DEFAULT_ROUNDS);
-	printf(" -h: this help\n");
+	printf(" -h: print this message\n");
 	exit(0);
 }
 

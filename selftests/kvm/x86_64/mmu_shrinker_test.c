@@ -228,7 +228,7 @@ static void help(char *name)
 	       DEFAULT_MEM_MB);
 	printf(" -d: seconds of scans racing faulting vCPUs (default %d)\n",
 	       DEFAULT_DURATION);
-	printf(" -h: this help\n");
+	printf(" -h: print this message\n");
 	exit(0);
 }
 
