@@ -37,5 +37,7 @@ while read -r t args; do
 	xfail=$(awk -v t="$t" -v s="$shrinker" -v o="$order" -v m="$m" \
 		'!/^#/ && $1 == t && ($2 == s || $2 == o) && ($3 == "*" || index("," $3 ",", "," m ",")) { print $4 ($5 ? "/" $5 : "") }' \
 		"$TOP/kvm/selftests-xfail")
-	echo "$t ${xfail:+xfail:$xfail }/kvm/$t $args"
+	retry=""
+	[ -n "$xfail" ] || ! listed selftests-retry "$t" || retry="retry1 "
+	echo "$t $retry${xfail:+xfail:$xfail }/kvm/$t $args"
 done < <(grep -v '^#' "$TOP/selftests/kvm/project.list" | grep .)
