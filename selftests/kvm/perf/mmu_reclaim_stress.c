@@ -914,6 +914,32 @@ static int cmp_u64(const void *a, const void *b)
 
 /* ---- reclaim pressure ---------------------------------------------- */
 
+#define MAX_KSWAPD	16
+static char kswapd_dir[MAX_KSWAPD][32];	/* "/proc/<pid>/" */
+static int nr_kswapd;
+
+/* The kswapd threads, one per node, exist from boot: find them once. */
+static void find_kswapd(void)
+{
+	char line[64];
+	glob_t g;
+	size_t i;
+
+	if (glob("/proc/[0-9]*/comm", 0, NULL, &g))
+		return;
+	for (i = 0; i < g.gl_pathc && nr_kswapd < MAX_KSWAPD; i++) {
+		FILE *f = fopen(g.gl_pathv[i], "r");
+
+		if (!f)
+			continue;
+		if (fgets(line, sizeof(line), f) && !strncmp(line, "kswapd", 6))
+			snprintf(kswapd_dir[nr_kswapd++], sizeof(kswapd_dir[0]),
+				 "%.*s", (int)strlen(g.gl_pathv[i]) - 4, g.gl_pathv[i]);
+		fclose(f);
+	}
+	globfree(&g);
+}
+
 /*
  * How much kswapd ran: the context switches and CPU ticks of every kswapd
  * thread, from /proc/<pid>/status and stat.  Any growth means it ran;
@@ -921,27 +947,16 @@ static int cmp_u64(const void *a, const void *b)
  */
 static long long kswapd_activity(void)
 {
-	char path[300], line[512];
-	long long sum = -1;
+	char path[64], line[512];
 	unsigned long ut, st;
-	glob_t g;
-	size_t i;
+	long long sum = 0;
+	FILE *f;
+	int i;
 
-	if (glob("/proc/[0-9]*/comm", 0, NULL, &g))
+	if (!nr_kswapd)
 		return -1;
-	for (i = 0; i < g.gl_pathc; i++) {
-		int dir = strlen(g.gl_pathv[i]) - 4;
-		FILE *f = fopen(g.gl_pathv[i], "r");
-		bool kswapd;
-
-		if (!f)
-			continue;
-		kswapd = fgets(line, sizeof(line), f) && !strncmp(line, "kswapd", 6);
-		fclose(f);
-		if (!kswapd)
-			continue;
-		sum = sum < 0 ? 0 : sum;
-		snprintf(path, sizeof(path), "%.*sstatus", dir, g.gl_pathv[i]);
+	for (i = 0; i < nr_kswapd; i++) {
+		snprintf(path, sizeof(path), "%sstatus", kswapd_dir[i]);
 		f = fopen(path, "r");
 		while (f && fgets(line, sizeof(line), f))
 			if (strstr(line, "ctxt_switches:"))
@@ -949,7 +964,7 @@ static long long kswapd_activity(void)
 		if (f)
 			fclose(f);
 		/* utime and stime: fields 14 and 15, after "(comm) ". */
-		snprintf(path, sizeof(path), "%.*sstat", dir, g.gl_pathv[i]);
+		snprintf(path, sizeof(path), "%sstat", kswapd_dir[i]);
 		f = fopen(path, "r");
 		if (f && fgets(line, sizeof(line), f) && strrchr(line, ')') &&
 		    sscanf(strrchr(line, ')') + 2,
@@ -959,7 +974,6 @@ static long long kswapd_activity(void)
 		if (f)
 			fclose(f);
 	}
-	globfree(&g);
 	return sum;
 }
 
@@ -1293,6 +1307,7 @@ int main(int argc, char *argv[])
 		TEST_ASSERT(f && fscanf(f, "%ld", &min_free_kb) == 1,
 			    "cannot read /proc/sys/vm/min_free_kbytes");
 		fclose(f);
+		find_kswapd();
 		TEST_ASSERT(kswapd_activity() >= 0, "no kswapd thread found");
 		read_param("/proc/sys/vm/watermark_scale_factor", old_wsf,
 			   sizeof(old_wsf));
