@@ -195,14 +195,15 @@ for b in $boots; do
 done
 
 echo "#"
-echo "# per boot: pass / skip / fail"
+echo "# per boot: pass / skip / fail / passed on retry"
 for b in $boots; do
 	v=${b%%/*} m=${b#*/}
 	m=${m%/*}
 	f=$dir/$v-$m.results
 	[ -f "$f" ] || { printf '#   %-8s %-10s no result\n' "$v" "$m"; continue; }
-	printf '#   %-8s %-10s %4d %4d %4d\n' "$v" "$m" \
-		"$(grep '^ok ' "$f" | grep -vc '# SKIP')" "$(grep -c '# SKIP' "$f")" "$(grep -c '^not ok' "$f")"
+	printf '#   %-8s %-10s %4d %4d %4d %4d\n' "$v" "$m" \
+		"$(grep '^ok ' "$f" | grep -vc '# SKIP')" "$(grep -c '# SKIP' "$f")" \
+		"$(grep -c '^not ok' "$f")" "$(grep -c '^ok .*, retried: ' "$f")"
 done
 pass=$(grep -c '^ok ' "$tap" || true)
 fail=$(grep -c '^not ok ' "$tap" || true)

@@ -4,10 +4,11 @@
 # format) for a variant booted in an MMU mode: the upstream x86 KVM
 # selftests less kvm/selftests-exclude (not with "ours"), then the
 # project's tests.  Upstream tests take the arguments kvm/selftests-args
-# gives them; those in kvm/selftests-retry are run again once when they
-# fail.  A project test gets "xfail:<must>[/<may>]" when kvm/selftests-xfail
-# says those subtests must (or may) fail on the variant's shrinker or order
-# in this mode.
+# gives them, and each is run again once when it fails; of the project's
+# tests only those in kvm/selftests-retry are, and never one with xfail
+# subtests.  A project test gets "xfail:<must>[/<may>]" when
+# kvm/selftests-xfail says those subtests must (or may) fail on the
+# variant's shrinker or order in this mode.
 set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -29,9 +30,7 @@ listed() {
 	listed selftests-exclude "$t" && continue
 	args=$(awk -v t="$t" '!/^#/ && $1 == t { sub(/ *#.*/, ""); sub(/^[^ ]+ +/, ""); print }' \
 		"$TOP/kvm/selftests-args")
-	retry=""
-	listed selftests-retry "$t" && retry="retry1 "
-	echo "$t $retry/kvm/$t $args"
+	echo "$t retry1 /kvm/$t $args"
 done
 while read -r t args; do
 	xfail=$(awk -v t="$t" -v s="$shrinker" -v o="$order" -v m="$m" \
