@@ -21,7 +21,7 @@
 #   TIMING    real or icount for every case (default: icount for the
 #             overhead scenario, which measures instruction path length,
 #             real for the others); icount runs QEMU with -icount
-#   ACCEL     auto (default), kvm or tcg; icount needs tcg or auto
+#   ACCEL     auto (default), kvm, tcg or tcg-single; icount needs TCG
 #   OUT       results directory (default results/<timestamp>)
 #   PREBUILT=1  use the kernels in build/obj as they are (no kernel.sh,
 #             e.g. in a second worktree sharing them); missing one fails

@@ -100,7 +100,7 @@ check_timing() {
 
 # check_accel <accel> <timing>: a known accelerator that the timing can use.
 check_accel() {
-	case "$1" in auto | kvm | tcg) ;; *) die "unknown accelerator '$1' (known: auto kvm tcg)" ;; esac
+	case "$1" in auto | kvm | tcg | tcg-single) ;; *) die "unknown accelerator '$1' (known: auto kvm tcg tcg-single)" ;; esac
 	[ "$2" != icount ] || [ "$1" != kvm ] ||
 		die "TIMING=icount needs TCG: QEMU's -icount does not work with -accel kvm (use ACCEL=auto or tcg)"
 }

@@ -14,8 +14,10 @@
 #       round-robin on one host thread and switches them on a host-time
 #       kick, so two CPUs bring back a run-to-run spread (22 % in a vCPU's
 #       first faulting pass, against 0.03 % on one CPU): its default is one.
-#   -a  accelerator: auto (default: KVM when /dev/kvm runs a guest), kvm
-#       or tcg
+#   -a  accelerator: auto (default: KVM when /dev/kvm runs a guest), kvm,
+#       tcg (MTTCG: a host thread per CPU) or tcg-single (every CPU on one
+#       host thread, interleaved: QEMU 7.2's and 10.0's MTTCG break a
+#       nested SVM host on two CPUs, Documentation/results.md, section 5)
 #   -k  boot this kernel image instead of the variant's, e.g. an earlier
 #       version of the series; the variant is then only a label
 #
@@ -76,6 +78,7 @@ case "$accel_opt" in
 auto) accel=$("$TOP/scripts/accel.sh") ;;
 kvm) accel="-accel kvm -cpu host" ;;
 tcg) accel="-accel tcg -cpu max" ;;
+tcg-single) accel="-accel tcg,thread=single -cpu max" ;;
 esac
 # icount: no host randomness either (RDRAND seeds the kernel's RNG, which
 # places the kernel, the stacks and mmaps), so that boots repeat.

@@ -11,6 +11,8 @@
 #   VARIANTS  default lru          MODES    default "shadow tdp-legacy tdp"
 #   FLAVOUR   default debug        DURATION default 600 (seconds per run)
 #   CPUS      default 2: CPUs of the booted kernel
+#   ACCEL     default auto; tcg-single runs every CPU on one host thread
+#             (see run.sh -a)
 #   TIMING    default real; icount makes guest time a count of instructions
 #             (one CPU), so that latencies the program reports, e.g. of
 #             drop_caches, do not depend on the host's load
@@ -26,7 +28,7 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# = 0 ] || die "stress.sh takes no arguments (got '$*'): set VARIANTS, MODES, FLAVOUR, DURATION, CPUS or OUT"
+[ $# = 0 ] || die "stress.sh takes no arguments (got '$*'): set VARIANTS, MODES, FLAVOUR, DURATION, CPUS, ACCEL or OUT"
 no_mode_var
 VARIANTS=${VARIANTS:-lru}
 MODES=${MODES:-$ALL_MODES}
@@ -35,6 +37,8 @@ DURATION=${DURATION:-600}
 CPUS=${CPUS:-2}
 TIMING=${TIMING:-real}
 check_timing "$TIMING"
+ACCEL=${ACCEL:-auto}
+check_accel "$ACCEL" "$TIMING"
 STRESS_FAULT=${STRESS_FAULT:-}
 check_variants "$VARIANTS"
 KERNEL=${KERNEL:-}
@@ -71,14 +75,14 @@ res=${OUT:-$TOP/results/stress-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$res"
 
 echo "TAP version 13"
-echo "# stress: $(kernel_version), $FLAVOUR, $CPUS CPUs, timing $TIMING, $DURATION s per run: $stress"
+echo "# stress: $(kernel_version), $FLAVOUR, $CPUS CPUs, accel $ACCEL, timing $TIMING, $DURATION s per run: $stress"
 n=0 failed=0 first=""
 for v in $VARIANTS; do
 	for m in $MODES; do
 		n=$((n + 1))
 		out=$res/$v-$m
 		rc=0
-		"$TOP/scripts/run.sh" -v "$v" -m "$m" -f "$FLAVOUR" -t "$tmo" -T "$TIMING" -s "$CPUS" \
+		"$TOP/scripts/run.sh" -v "$v" -m "$m" -f "$FLAVOUR" -t "$tmo" -T "$TIMING" -a "$ACCEL" -s "$CPUS" \
 			${KERNEL:+-k "$KERNEL"} \
 			-o "$out" -c "$job" >"$out.log" 2>&1 || rc=$?
 		"$TOP/scripts/dmesg-check.sh" "$out/console.log" >"$out/dmesg-check.txt" 2>&1 &&
