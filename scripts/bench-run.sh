@@ -88,7 +88,8 @@ run_case() {
 	"$@" -o "$d" >"$d/stdout.log" 2>&1
 	echo $? >"$d/exit_status"
 	echo 0 >$t/tracing_on
-	grep mmu_shrink_scan $t/trace | sed -n 's/.*last_scan \([0-9-]*\).*/\1/p' |
+	grep mmu_shrink_scan $t/trace |
+		sed -n 's/.*last shrinker return val \([0-9-]*\).*/\1/p' |
 		awk '$1 > 0 { s += $1 } END { if (s > 0) print "objects_freed=" s }' >"$d/freed.txt"
 	[ -s "$d/freed.txt" ] || rm "$d/freed.txt"
 	dmesg | grep -q 'invoked oom-killer' && echo oom >"$d/oom"
