@@ -14,7 +14,7 @@ while read -r f; do
 	*.sh) files+=("$f") ;;
 	*) head -n1 "$f" | grep -qE '^#!.*(/|busybox )(ba|da)?sh' && files+=("$f") ;;
 	esac
-done < <(find scripts selftests .ci -type f ! -path '*/data/*' | sort)
+done < <(find scripts selftests kvm .ci -type f ! -path '*/data/*' | sort)
 [ ${#files[@]} -gt 0 ] || die "no shell scripts found under $TOP"
 shellcheck -x -f gcc "${files[@]}" || die "shellcheck found problems in the files above"
 echo "shellcheck: ${#files[@]} files clean"
