@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # dmesg-check.sh <log>...: scan guest kernel logs (console.log of a run)
 # for splats: warnings, BUGs, KASAN, lockdep, list corruption, lockups,
-# hung tasks, RCU stalls, oopses and panics.  Only kernel lines count, the
+# hung tasks, RCU stalls, oopses, panics and global OOM kills (not a
+# memory cgroup's: its limit doing its job).  Only kernel lines count, the
 # ones with a printk timestamp ("[   12.345678] "): the console also
 # carries the job's own output.  Prints every offending line with its file,
 # line number and kind, then one summary line per log.
@@ -23,6 +24,7 @@ splats=(
 	"oops|Oops:|general protection fault|Unable to handle kernel"
 	"panic|Kernel panic"
 	"ubsan|UBSAN:"
+	"oom|Out of memory"
 )
 
 [ $# -gt 0 ] || { echo "usage: dmesg-check.sh <log>..." >&2; exit 2; }

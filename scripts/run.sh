@@ -24,8 +24,10 @@
 # The job (a shell script) runs in the guest with RESULTS pointing at a
 # directory whose contents come back to <outdir>, together with
 # output.log and exit_status, through a tar stream on a second virtio
-# disk.  The guest's exit status becomes ours.  A panic, oops, OOM, hang
-# or missing result is a non-zero exit with the console log's path.
+# disk.  The guest's exit status becomes ours.  A splat that
+# scripts/dmesg-check.sh finds (a warning, BUG, lockdep report, lockup,
+# oops, panic, OOM, ...), a hang or a missing result is a non-zero exit
+# with the console log's path.
 # Extra files are put next to job.sh in the guest's working directory.
 set -eu
 # shellcheck source=scripts/lib.sh
@@ -149,10 +151,12 @@ elif [ $rc != 0 ]; then
 	die "qemu exited with $rc: $(tail -n1 "$out/qemu.log")" "$out/qemu.log"
 fi
 tar -C "$out" -xf "$work/out.img" 2>/dev/null || true
-for pat in "Kernel panic" "Out of memory" "BUG:" "Oops:"; do
-	line=$(grep -m1 -a "$pat" "$console" || true)
-	[ -z "$line" ] || die "guest kernel: $(echo "$line" | tr -d '\r')" "$console"
-done
+# Any splat fails the run, and the first one in the log is named.
+if ! "$TOP/scripts/dmesg-check.sh" "$console" >"$out/dmesg-check.txt" 2>&1; then
+	line=$(sed -n "s|^$console:\([a-z]*\): \([0-9]*\):|\2 \1 |p" "$out/dmesg-check.txt" |
+		sort -n | head -n1 | cut -d' ' -f3-)
+	die "guest kernel: ${line:-$(tail -n1 "$out/dmesg-check.txt")}" "$console"
+fi
 [ -f "$out/exit_status" ] || die "guest returned no result ($variant, $mode)" "$console"
 # What the booted kernel really ran on: every CPU asked for, the MMU mode.
 cpus=$(sed -n 's/^cpus=//p' "$out/guest.txt" 2>/dev/null)

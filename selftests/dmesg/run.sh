@@ -31,6 +31,7 @@ expect synthetic-lockdep.log 1 "lockdep warning"
 expect synthetic-list.log 1 "bug list"
 expect synthetic-lockup.log 1 "bug hung rcu softlockup"
 expect synthetic-oops.log 1 "oops panic"
+expect synthetic-oom.log 1 "oom"
 for f in "$DATA"/lkdtm-*.log "$DATA"/stress-*.log; do
 	[ -f "$f" ] || continue
 	f=$(basename "$f")
