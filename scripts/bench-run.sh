@@ -114,6 +114,9 @@ rc=0
 	"$TOP/scripts/guest/ovh-run.sh" ${BENCH_FILES:-} \
 	>"$out.log" 2>&1 || rc=$?
 reason=$(grep -m1 '^error:' "$out.log" || true)
+# A splat, a CPU missing or the wrong MMU mode fails every case of the
+# boot, whose results may still have come back.
+boot_err=$(grep '^error:' "$out.log" | grep -v -m1 '^error: guest job exited' || true)
 echo "$cases" | while IFS='|' read -r id group pressure param args _; do
 	d=$res/runs/$mode-$v-r$rep-$id
 	mkdir -p "$d"
@@ -128,6 +131,10 @@ echo "$cases" | while IFS='|' read -r id group pressure param args _; do
 	else
 		status=failed
 		[ $rc = 0 ] && reason="no result for case $id"
+	fi
+	if [ -n "$boot_err" ]; then
+		status=failed
+		reason=$boot_err
 	fi
 	{
 		echo "scenario=$group"

@@ -159,7 +159,14 @@ for b in $boots; do
 		result fail "boot $v ($m)" "$(grep -m1 '^error:' "$out.log")"
 		continue
 	fi
-	result ok "boot $v ($m)" "$(grep -m1 'took' "$out.log" | sed 's/^run: //')"
+	# A splat, a CPU missing or the wrong MMU mode fails the boot even
+	# though the tests' results came back (run.sh names it).
+	err=$(grep '^error:' "$out.log" | grep -v -m1 '^error: guest job exited' || true)
+	if [ -n "$err" ]; then
+		result fail "boot $v ($m)" "${err#error: }"
+	else
+		result ok "boot $v ($m)" "$(grep -m1 'took' "$out.log" | sed 's/^run: //')"
+	fi
 	grep -E '^(ok|not ok) ' "$out/output.log" | sed 's/^\(ok\|not ok\) [0-9]* /\1 /' |
 	while read -r line; do
 		case $line in

@@ -152,10 +152,16 @@ elif [ $rc != 0 ]; then
 fi
 tar -C "$out" -xf "$work/out.img" 2>/dev/null || true
 # Any splat fails the run, and the first one in the log is named.
-if ! "$TOP/scripts/dmesg-check.sh" "$console" >"$out/dmesg-check.txt" 2>&1; then
-	line=$(sed -n "s|^$console:\([a-z]*\): \([0-9]*\):|\2 \1 |p" "$out/dmesg-check.txt" |
-		sort -n | head -n1 | cut -d' ' -f3-)
-	die "guest kernel: ${line:-$(tail -n1 "$out/dmesg-check.txt")}" "$console"
+# dmesg-check.sh prints "<log>:<kind>: <line number>:<text>" per splat.
+drc=0
+"$TOP/scripts/dmesg-check.sh" "$console" >"$out/dmesg-check.txt" 2>&1 || drc=$?
+[ $drc != 2 ] || die "the guest printed nothing on its console ($variant, $mode)" "$console"
+if [ $drc != 0 ]; then
+	line=$(awk -v c="$console:" 'index($0, c) == 1 {
+			r = substr($0, length(c) + 1); sub(/^[a-z]*: /, "", r)
+			n = r; sub(/:.*/, "", n); print n " " substr(r, length(n) + 2) }' \
+		"$out/dmesg-check.txt" | sort -n | head -n1 | cut -d' ' -f2-)
+	die "guest kernel: $line" "$console"
 fi
 [ -f "$out/exit_status" ] || die "guest returned no result ($variant, $mode)" "$console"
 # What the booted kernel really ran on: every CPU asked for, the MMU mode.
