@@ -4,7 +4,8 @@
 # "<name> <command...>"; runs them in order and prints kselftest TAP.
 # Exit status 4 from a test is a skip.  Per-test output: $RESULTS/logs/.
 # A command "retry1 <command...>" is run a second time when it fails (not
-# on a skip); the first run's output is kept in logs/<name>.first.log.
+# on a skip or a timeout); the first run's output is kept in
+# logs/<name>.first.log.
 # A command "xfail:<must>[/<may>] <command...>", with comma-separated KTAP
 # subtest numbers, must fail with every subtest of <must> "not ok" and no
 # other but those of <may>: then it is "ok ... # XFAIL", else "not ok".
@@ -30,7 +31,8 @@ while read -r name cmd; do
 	timeout "$tmo" sh -c "$cmd" >"$log" 2>&1 </dev/null
 	rc=$?
 	note=""
-	if [ -n "$retry" ] && [ $rc != 0 ] && [ $rc != 4 ]; then
+	# Not a skip, and not a timeout: a hung test would cost its timeout twice.
+	if [ -n "$retry" ] && [ $rc != 0 ] && [ $rc != 4 ] && [ $rc != 124 ] && [ $rc != 143 ]; then
 		mv "$log" "$RESULTS/logs/$name.first.log"
 		note=", retried: first run exit $rc"
 		timeout "$tmo" sh -c "$cmd" >"$log" 2>&1 </dev/null

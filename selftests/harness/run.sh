@@ -185,7 +185,8 @@ expect_fail "realguest: no guest kernel" "realguest: no guest kernel /nonexisten
 	env BUILD="$tmp/b6" "$TOP/scripts/realguest.sh" /nonexistent/bzImage
 
 # The guest's test runner: "retry1" reruns a failed test once and says so;
-# a test without it, a skip and a test failing twice are not rescued.
+# a test without it, a skip, a timeout and a test failing twice are not
+# rescued.
 # expect_tap <name> <pattern> <runs file> <runs>: one TAP line of the
 # runner's output matches, and the test ran that many times.
 rt=$tmp/rt
@@ -201,10 +202,11 @@ xfok xfail:2,3/5 echo x >>"\$D/xfok.runs"; printf 'ok 1 a\\nnot ok 2 b\\nnot ok 
 xfmissing xfail:2,3 echo x >>"\$D/xfmissing.runs"; printf 'ok 1 a\\nnot ok 2 b\\nok 3 c\\n'; exit 1
 xfextra xfail:2 echo x >>"\$D/xfextra.runs"; printf 'not ok 2 b\\nnot ok 4 d\\n'; exit 1
 xfpass xfail:2 echo x >>"\$D/xfpass.runs"; printf 'ok 1 a\\nok 2 b\\n'; exit 0
+hung retry1 echo x >>"\$D/hung.runs"; sleep 30
 EOF2
 sed -i "s|\$D|$rt|g" "$rt/list"
 rt_rc=0
-RESULTS=$rt/res sh "$TOP/scripts/guest/run-tests.sh" "$rt/list" 10 >"$rt/tap" 2>&1 || rt_rc=$?
+RESULTS=$rt/res sh "$TOP/scripts/guest/run-tests.sh" "$rt/list" 3 >"$rt/tap" 2>&1 || rt_rc=$?
 expect_tap() {
 	n=$((n + 1))
 	if ! grep -qE "$2" "$rt/tap"; then
@@ -231,8 +233,9 @@ expect_tap "run-tests: xfail, an unlisted subtest failed" \
 	'^not ok 7 xfextra # exit 1, subtests failed: 2,4, expected: 2$' xfextra 1
 expect_tap "run-tests: xfail, the test passed" \
 	'^not ok 8 xfpass # exit 0, subtests failed: none, expected: 2$' xfpass 1
+expect_tap "run-tests: a retry1 test that times out is not retried" '^not ok 9 hung # TIMEOUT 3s$' hung 1
 n=$((n + 1))
-if [ "$rt_rc" != 0 ] && grep -qx '# Totals: pass:1 fail:5 xfail:1 xpass:0 skip:1 error:0' "$rt/tap" &&
+if [ "$rt_rc" != 0 ] && grep -qx '# Totals: pass:1 fail:6 xfail:1 xpass:0 skip:1 error:0' "$rt/tap" &&
 	[ -f "$rt/res/logs/flaky.first.log" ]; then
 	echo "ok $n run-tests: totals, exit status and the first run's log"
 else
