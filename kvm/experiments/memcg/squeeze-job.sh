@@ -36,7 +36,6 @@ done >"$RESULTS/count.txt"
 wait $pid
 rc=$?
 echo 0 >$t/tracing_on
-echo 1 >/sys/fs/cgroup/cgroup.procs 2>/dev/null
 echo $$ >/sys/fs/cgroup/cgroup.procs
 grep 'mmu_shrink_scan' $t/trace >"$RESULTS/shrink.trace"
 start=$(grep -c 'mm_shrink_slab_start: mmu_shrink_scan' "$RESULTS/shrink.trace")
