@@ -5,8 +5,8 @@
 # selftests less kvm/selftests-exclude (not with "ours"), then the
 # project's tests.  Upstream tests take the arguments kvm/selftests-args
 # gives them, and each is run again once when it fails; of the project's
-# tests only those in kvm/selftests-retry are, and never one with xfail
-# subtests.  A project test gets "xfail:<must>[/<may>]" when
+# tests only those in kvm/selftests-retry are (with xfail subtests, when
+# the first run is not the expected failure).  A project test gets "xfail:<must>[/<may>]" when
 # kvm/selftests-xfail says those subtests must (or may) fail on the
 # variant's shrinker or order in this mode.
 set -eu
@@ -37,6 +37,6 @@ while read -r t args; do
 		'!/^#/ && $1 == t && ($2 == s || $2 == o) && ($3 == "*" || index("," $3 ",", "," m ",")) { print $4 ($5 ? "/" $5 : "") }' \
 		"$TOP/kvm/selftests-xfail")
 	retry=""
-	[ -n "$xfail" ] || ! listed selftests-retry "$t" || retry="retry1 "
+	! listed selftests-retry "$t" || retry="retry1 "
 	echo "$t $retry${xfail:+xfail:$xfail }/kvm/$t $args"
 done < <(grep -v '^#' "$TOP/selftests/kvm/project.list" | grep .)

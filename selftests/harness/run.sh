@@ -203,6 +203,8 @@ xfmissing xfail:2,3 echo x >>"\$D/xfmissing.runs"; printf 'ok 1 a\\nnot ok 2 b\\
 xfextra xfail:2 echo x >>"\$D/xfextra.runs"; printf 'not ok 2 b\\nnot ok 4 d\\n'; exit 1
 xfpass xfail:2 echo x >>"\$D/xfpass.runs"; printf 'ok 1 a\\nok 2 b\\n'; exit 0
 hung retry1 echo x >>"\$D/hung.runs"; sleep 30
+xfcut retry1 xfail:2,3 echo x >>"\$D/xfcut.runs"; if [ "\$(wc -l <"\$D/xfcut.runs")" = 1 ]; then printf 'not ok 2 b\\n'; else printf 'not ok 2 b\\nnot ok 3 c\\n'; fi; exit 1
+xfonce retry1 xfail:2 echo x >>"\$D/xfonce.runs"; printf 'ok 1 a\\nnot ok 2 b\\n'; exit 1
 EOF2
 sed -i "s|\$D|$rt|g" "$rt/list"
 rt_rc=0
@@ -234,8 +236,12 @@ expect_tap "run-tests: xfail, an unlisted subtest failed" \
 expect_tap "run-tests: xfail, the test passed" \
 	'^not ok 8 xfpass # exit 0, subtests failed: none, expected: 2$' xfpass 1
 expect_tap "run-tests: a retry1 test that times out is not retried" '^not ok 9 hung # TIMEOUT 3s$' hung 1
+expect_tap "run-tests: xfail retry1, cut short first, the expected failure on retry" \
+	'^ok 10 xfcut # XFAIL subtests 2,3 fail: the old behaviour, .*s, retried: first run exit 1$' xfcut 2
+expect_tap "run-tests: xfail retry1, the expected failure at once, runs once" \
+	'^ok 11 xfonce # XFAIL subtests 2 fail: the old behaviour, [0-9.]*s$' xfonce 1
 n=$((n + 1))
-if [ "$rt_rc" != 0 ] && grep -qx '# Totals: pass:1 fail:6 xfail:1 xpass:0 skip:1 error:0' "$rt/tap" &&
+if [ "$rt_rc" != 0 ] && grep -qx '# Totals: pass:1 fail:6 xfail:3 xpass:0 skip:1 error:0' "$rt/tap" &&
 	[ -f "$rt/res/logs/flaky.first.log" ]; then
 	echo "ok $n run-tests: totals, exit status and the first run's log"
 else
