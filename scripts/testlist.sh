@@ -6,9 +6,9 @@
 # project's tests.  Upstream tests take the arguments kvm/selftests-args
 # gives them, and each is run again once when it fails; of the project's
 # tests only those in kvm/selftests-retry are (with xfail subtests, when
-# the first run is not the expected failure).  A project test gets "xfail:<must>[/<may>]" when
-# kvm/selftests-xfail says those subtests must (or may) fail on the
-# variant's shrinker or order in this mode.
+# the first run is not the expected failure).  A project test gets
+# "xfail:<must>[/<may>]" when kvm/selftests-xfail says those subtests must
+# (or may) fail on the variant's shrinker or order in this mode.
 set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
