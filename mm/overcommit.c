@@ -29,10 +29,15 @@
  *                  it grows back by 16 MiB a second up to B, so the system
  *                  stays at the edge of reclaim.  Without PSI there is no
  *                  back-off.
- *   stress-ng      stress-ng --vm N --vm-bytes B/N --vm-keep --vm-method M
+ *   stress-ng      stress-ng --vm N --vm-bytes B --vm-keep --vm-method M
+ *                  (stress-ng gives each of the N workers B/N bytes)
  *                  (default zero-one, same-filled pages too).  Under TCG its
  *                  guest instruction loops fill only ~10 MB/s while vCPUs
  *                  share the CPU: a 10 s phase does not get to overcommit.
+ *                  -P adds --vm-populate: mmap() faults the whole mapping
+ *                  in at kernel speed, so the overcommit is there at once
+ *                  and the loops then rewrite (and swap back in) what
+ *                  reclaim took.
  *
  * zram: if /dev/zram0 is not already in /proc/swaps, reset it, set its
  * disksize (-z, default 50% of MemTotal), mkswap (busybox) and swapon.  The
@@ -69,7 +74,7 @@
 
 static const char usage[] =
 	"usage: overcommit [-p pct] [-z size|pct%|0] [-Z] [-e hog|stress-ng] [-s stall_pct]\n"
-	"                  [-n workers] [-m method] [-d seconds] [-i interval_ms] [-o csv]\n"
+	"                  [-n workers] [-m method] [-P] [-d seconds] [-i interval_ms] [-o csv]\n"
 	"  -p  anonymous demand in % of MemTotal, ours included (default 110)\n"
 	"  -z  zram swap size, e.g. 512M or 50% of MemTotal (default 50%); 0: no setup\n"
 	"  -Z  only set up the zram swap and exit\n"
@@ -77,6 +82,7 @@ static const char usage[] =
 	"  -s  hog back-off: memory full-stall % per 250 ms window (default 20; 0: never)\n"
 	"  -n  stress-ng vm workers (default 1)\n"
 	"  -m  stress-ng --vm-method (default zero-one)\n"
+	"  -P  stress-ng --vm-populate: the kernel faults the mapping in at once\n"
 	"  -d  stop after this many seconds (default: until SIGTERM)\n"
 	"  -i  CSV sampling interval in ms (default 1000)\n"
 	"  -o  CSV file: t_ms,memfree_kb,memavail_kb,swapfree_kb,psi_some_us,psi_full_us,\n"
@@ -209,6 +215,7 @@ int main(int argc, char *argv[])
 	long long total_kb, avail_kb, hog, per, swap_mb = 0, swapfree0, swap_peak = 0;
 	long long v0[NR_KEYS], v1[NR_KEYS], oom0, oom1, s0, f0, s1, f1;
 	int opt, workers = 1, setup_only = 0, st = 0, early = 0, use_sng = 0;
+	int populate = 0;
 	unsigned long long resident = 0;
 	char sbytes[32], sworkers[16], stimeout[32];
 	char *base = NULL;
@@ -218,7 +225,7 @@ int main(int argc, char *argv[])
 	size_t i;
 
 	tool_init("overcommit");
-	while ((opt = getopt(argc, argv, "p:z:Ze:s:n:m:d:i:o:h")) != -1) {
+	while ((opt = getopt(argc, argv, "p:z:Ze:s:n:m:Pd:i:o:h")) != -1) {
 		switch (opt) {
 		case 'p':
 			pct = tool_num(optarg);
@@ -266,6 +273,9 @@ int main(int argc, char *argv[])
 			break;
 		case 'm':
 			method = optarg;
+			break;
+		case 'P':
+			populate = 1;
 			break;
 		case 'd':
 			dur = tool_num(optarg);
@@ -322,7 +332,8 @@ int main(int argc, char *argv[])
 	cur_size = per;
 
 	if (use_sng) {
-		snprintf(sbytes, sizeof(sbytes), "%lld", per);
+		/* stress-ng divides --vm-bytes among its vm instances. */
+		snprintf(sbytes, sizeof(sbytes), "%lld", per * workers);
 		snprintf(sworkers, sizeof(sworkers), "%d", workers);
 		snprintf(stimeout, sizeof(stimeout), "%.0f", dur > 0 ? dur + 1 : 86400);
 		pid = fork();
@@ -331,7 +342,8 @@ int main(int argc, char *argv[])
 		if (!pid) {
 			execlp("stress-ng", "stress-ng", "--vm", sworkers, "--vm-bytes", sbytes,
 			       "--vm-keep", "--vm-method", method, "--timeout", stimeout,
-			       "--log-brief", (char *)NULL);
+			       "--log-brief", populate ? "--vm-populate" : (char *)NULL,
+			       (char *)NULL);
 			fprintf(stderr, "overcommit: cannot run stress-ng: %s\n", strerror(errno));
 			_exit(127);
 		}
