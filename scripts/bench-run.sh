@@ -20,90 +20,25 @@ tmo=900
 job=$(mktemp)
 trap 'rm -f "$job"' EXIT
 
-# The guest side: the workload per case, with the shrinker's own tracepoint
-# counting what reclaim freed (debugfs scans bypass it: the workload's
-# shrinker_count samples cover those).
-cat >"$job" <<'SH'
-t=/sys/kernel/tracing
-# in_cgroup <name> <command...>: run the command (the workload) charged to
-# cgroup <name>, then move this shell back to the root cgroup.
-in_cgroup() {
-	c=/sys/fs/cgroup/$1
-	shift
-	echo +memory >/sys/fs/cgroup/cgroup.subtree_control
-	mkdir -p "$c"
-	echo $$ >"$c/cgroup.procs"
-	"$@"
-	rc=$?
-	echo $$ >/sys/fs/cgroup/cgroup.procs
-	return $rc
-}
-# with_vms <n> <command...>: run the command (the workload, one VM) with
-# n - 1 more VMs of the same shape in the background: the command without
-# its -p and -o, with a recovery phase that outlasts it.  They are stopped
-# when it ends; one that exited early with an error fails the case.
-with_vms() {
-	n=$1
-	shift
-	pids=""
-	i=1
-	while [ "$i" -lt "$n" ]; do
-		mkdir -p /tmp/bg-$i
-		(
-			skip=""
-			for a; do
-				shift
-				[ -z "$skip" ] || { skip=""; continue; }
-				case $a in -p | -o) skip=1; continue ;; esac
-				set -- "$@" "$a"
-			done
-			exec "$@" -R 600 -o /tmp/bg-$i >/tmp/bg-$i/stdout.log 2>&1
-		) &
-		pids="$pids $!:$i"
-		i=$((i + 1))
-	done
-	"$@"
-	rc=$?
-	for pi in $pids; do
-		p=${pi%:*}
-		if kill -0 "$p" 2>/dev/null; then
-			kill "$p"
-			wait "$p"
-		elif ! wait "$p"; then
-			echo "with_vms: background VM ${pi#*:} failed early:"
-			tail -n 3 "/tmp/bg-${pi#*:}/stdout.log"
-			rc=1
-		fi
-	done
-	rm -rf /tmp/bg-*
-	return $rc
-}
-run_case() {
-	id=$1
-	shift
-	d=$RESULTS/$id
-	mkdir -p "$d"
-	echo 0 >$t/tracing_on; echo >$t/trace
-	echo 1 >$t/events/vmscan/mm_shrink_slab_end/enable; echo 1 >$t/tracing_on
-	"$@" -o "$d" >"$d/stdout.log" 2>&1
-	echo $? >"$d/exit_status"
-	echo 0 >$t/tracing_on
-	grep mmu_shrink_scan $t/trace |
-		sed -n 's/.*last shrinker return val \([0-9-]*\).*/\1/p' |
-		awk '$1 > 0 { s += $1 } END { if (s > 0) print "objects_freed=" s }' >"$d/freed.txt"
-	[ -s "$d/freed.txt" ] || rm "$d/freed.txt"
-	dmesg | grep -q 'invoked oom-killer' && echo oom >"$d/oom"
-	tail -n 3 "$d/stdout.log"
-}
-SH
+# The guest side: scripts/guest/bench-lib.sh's run_case per case.
+echo ". ./bench-lib.sh" >"$job"
 echo "$cases" | while IFS='|' read -r id group pressure param args _; do
+	echo "echo \"== $id\""
+	# memcg reclaim swaps out the cgroup's anonymous memory: zram first.
+	[ "$pressure" != memcg ] ||
+		echo "/mm/overcommit -Z >/dev/null || echo 'bench: no zram swap for $id'"
+	# Wrappers (in_cgroup <name>, with_vms <n>) lead, in that order.
+	wrap=""
+	# shellcheck disable=SC2086 # the case's arguments, word by word
+	set -- $args
+	while [ $# -ge 2 ] && { [ "$1" = in_cgroup ] || [ "$1" = with_vms ]; }; do
+		wrap="$wrap$1 $2 "
+		args=${args#"$1 $2 "}
+		shift 2
+	done
 	case $args in
-	in_cgroup* | with_vms*)
-		# shellcheck disable=SC2086 # the wrapper and its argument
-		set -- $args
-		echo "echo \"== $id\"; run_case $id $1 $2 /kvm/mmu_reclaim_perf ${args#"$1 $2 "}" ;;
-	ovh\ *) echo "echo \"== $id\"; run_case $id sh ./ovh-run.sh ${args#ovh }" ;;
-	*) echo "echo \"== $id\"; run_case $id /kvm/mmu_reclaim_perf $args" ;;
+	ovh\ *) echo "run_case $id sh ./ovh-run.sh ${args#ovh }" ;;
+	*) echo "run_case $id $wrap/kvm/mmu_reclaim_perf $args" ;;
 	esac
 done >>"$job"
 
@@ -111,16 +46,25 @@ echo "bench: $v, $mode, rep $rep: $(echo "$cases" | cut -d'|' -f1 | tr '\n' ' ')
 rc=0
 # shellcheck disable=SC2086
 "$TOP/scripts/run.sh" -v "$v" -m "$mode" -t "${TIMEOUT:-$tmo}" -T "$timing" -o "$out" "$job" \
-	"$TOP/scripts/guest/ovh-run.sh" ${BENCH_FILES:-} \
+	"$TOP/scripts/guest/bench-lib.sh" "$TOP/scripts/guest/ovh-run.sh" ${BENCH_FILES:-} \
 	>"$out.log" 2>&1 || rc=$?
-reason=$(grep -m1 '^error:' "$out.log" || true)
+first_err=$(grep -m1 '^error:' "$out.log" || true)
 # A splat, a CPU missing or the wrong MMU mode fails every case of the
 # boot, whose results may still have come back.
 boot_err=$(grep '^error:' "$out.log" | grep -v -m1 '^error: guest job exited' || true)
+# A global OOM kill fails the boot (dmesg-check.sh); when it is the only
+# splat, it fails only the cases it happened in (their oom file).
+oom_only=0
+if [ -n "$boot_err" ] && [ -f "$out/dmesg-check.txt" ]; then
+	kinds=$(awk -F': ' '$1 !~ /^dmesg-check/ && NF > 1 { sub(/.*:/, "", $1); print $1 }' \
+		"$out/dmesg-check.txt" | sort -u | tr '\n' ' ')
+	[ "$kinds" != "oom " ] || oom_only=1
+fi
 echo "$cases" | while IFS='|' read -r id group pressure param args _; do
 	d=$res/runs/$mode-$v-r$rep-$id
 	mkdir -p "$d"
 	status=ok
+	reason=$first_err
 	if [ -f "$out/$id/exit_status" ]; then
 		cp "$out/$id"/* "$d/"
 		st=$(cat "$out/$id/exit_status")
@@ -132,10 +76,25 @@ echo "$cases" | while IFS='|' read -r id group pressure param args _; do
 		status=failed
 		[ $rc = 0 ] && reason="no result for case $id"
 	fi
-	if [ -n "$boot_err" ]; then
+	if [ -n "$boot_err" ] && { [ $oom_only = 0 ] || [ -f "$d/oom" ]; }; then
 		status=failed
 		reason=$boot_err
 	fi
+	if [ -f "$d/oom" ]; then
+		status=failed
+		reason="OOM kill during the case: $(sed 's/^\[[^]]*\] //' "$d/oom")"
+	fi
+	# A reclaim pressure that scanned no page and stalled no task measured
+	# nothing: the case is invalid, not a pass.
+	case $pressure in
+	overcommit | stressng | memcg)
+		if [ $status = ok ] && [ -f "$d/reclaim.txt" ] &&
+			awk -F= '{ v[$1] = $2 } END { exit !(v["pgscan_kswapd"] + v["pgscan_direct"] == 0 &&
+				v["psi_some_ms"] + 0 == 0) }' "$d/reclaim.txt"; then
+			status=failed
+			reason="invalid: the $pressure pressure never reached reclaim (no page scanned, no memory stall)"
+		fi ;;
+	esac
 	{
 		echo "scenario=$group"
 		echo "variant=$v"

@@ -4,7 +4,8 @@
 # guest under debugfs shrinker scans) on two variants, then checks what it
 # wrote: the CSVs' columns, the phases in order, the statuses, the report,
 # and what the shrinker did as kvm/variants says (zap: in-use shadow pages
-# zapped during the scans; none/cache: none).  TAP output.
+# zapped during the scans; none/cache: none); first, without a boot, the
+# guest's reclaim.txt against a known answer.  TAP output.
 # Usage: selftests/bench/run.sh [results dir] [variants] (default: a
 # temporary directory, "base lru").  Needs those kernels built (two boots).
 set -u
@@ -26,6 +27,15 @@ header() {
 
 # metric <variant> <name>: the value of a metric in metrics.csv.
 metric() { awk -F, -v v="$1" -v m="$2" '$2 == v && $4 == m { print $5 }' "$out/metrics.csv"; }
+
+# bench-lib.sh's reclaim.txt from two counter snapshots and x86-mmu lines
+# in 6.12's mm_shrink_slab_start/_end format (SHRINK_STOP, -1, is not
+# freed): a known answer, no boot.
+data=$TOP/selftests/bench/data
+got=$(. "$TOP/scripts/guest/bench-lib.sh" && reclaim_txt "$data/snap0" "$data/snap1" "$data/trace.mmu")
+[ "$got" = "$(cat "$data/reclaim.expected")" ] ||
+	fail "reclaim.txt differs: $(echo "$got" | diff - "$data/reclaim.expected" | grep '^[<>]' | tr '\n' ' ')"
+result "bench-lib: reclaim.txt from vmstat, PSI and the shrinker's tracepoints"
 
 rm -rf "$out"
 log=$out.log
@@ -66,6 +76,11 @@ for v in $variants; do
 	*) [ "$z" = 0 ] || fail "zapped '$z', want 0 (the shrinker must not zap)" ;;
 	esac
 	result "$v: in-use shadow pages zapped under scans as kvm/variants says ($z)"
+
+	for m in shrinker_calls pgscan_kswapd pswpout psi_some_ms; do
+		[ -n "$(metric "$v" "$m")" ] || fail "no $m in metrics.csv (reclaim.txt)"
+	done
+	result "$v: the case's reclaim counters in metrics.csv"
 done
 
 for f in metrics.csv summary.json report.md lat-smoke-shadow-scan.png stats-smoke-shadow-scan.png; do
