@@ -70,6 +70,13 @@ ratios() {
 	done
 }
 
+# The headline rows: the guest's loss, the shadow pages the pressure
+# destroyed and rebuilt, what stayed freed, how reclaim called the
+# shrinker, and the host's reclaim (a group shows the ones it has).
+headline=slowdown,recover_s,zapped,recycled,rebuilds,extra_faults,freed_kb
+headline=$headline,count_before,count_after,shrinker_calls,shrinker_to_scan
+headline=$headline,shrinker_freed,shrinker_min_prio,pgscan_kswapd,pgscan_direct
+headline=$headline,reclaim_eff,pswpout,pswpin,psi_some_ms,psi_full_ms,oom_kills
 {
 	echo "# make bench report"
 	echo
@@ -80,6 +87,13 @@ ratios() {
 		echo
 		sed 's/^/    /' "$res/boot.txt"
 	fi
+	echo
+	echo "## Headline"
+	echo
+	echo "Per group, what the pressure cost the guest and what reclaim did, the"
+	echo "variants as columns: amean ±stddev, % change vs $base and Welch mark."
+	echo
+	"$mmstat" compare --base "$base" --md --headline "$headline" "$metrics"
 	echo
 	echo "## Tables"
 	echo

@@ -22,7 +22,9 @@
  * mode=, pressure=, rep=, param=, kernel=), iter.csv, stats.csv,
  * phases.csv and optionally freed.txt (objects_freed=<n>); or, from a
  * workload other than mmu_reclaim_perf, metrics.txt (name=value lines,
- * taken as they are instead of the CSVs).  CSV columns
+ * taken as they are instead of the CSVs).  An optional reclaim.txt
+ * (name=value: the shrinker's tracepoint counts and the host's reclaim
+ * counters during the case) adds its metrics as they are.  CSV columns
  * are found by their header name, unknown columns are ignored, a missing
  * column is an error naming the file and the column.  CSV cells are
  * separated by commas, without quoting; blank lines and lines starting with
@@ -135,7 +137,8 @@ static const char usage_extract[] =
 "    lines, names [a-z0-9_]) prints those metrics instead of the CSVs'.\n";
 
 static const char usage_compare[] =
-"mmstat compare [--base NAME] [--md | --json] [[-l LABEL] <metrics.csv>]...\n"
+"mmstat compare [--base NAME] [--md [--headline M1,M2,...] | --json]\n"
+"               [[-l LABEL] <metrics.csv>]...\n"
 "    Read long-format lines group,variant,rep,metric,value (the header line\n"
 "    is optional: without one the columns are in that order; with one they\n"
 "    are found by name and other columns are ignored; \"-\" is stdin).  A\n"
@@ -148,7 +151,11 @@ static const char usage_compare[] =
 "    two-sided t-test mark: * p<0.05, ** p<0.01, blank otherwise, (n<2)\n"
 "    when a side has fewer than 2 values.  Two samples of zero variance give\n"
 "    p=1 if their means are equal, else p=0.  Output: aligned text, --md a\n"
-"    markdown table, --json the same numbers as JSON (nan -> null).\n";
+"    markdown table, --json the same numbers as JSON (nan -> null).\n"
+"    --headline (with --md): instead, one table per group in the mmtests\n"
+"    layout, variants as columns: a row of runs ok (failed), then a row per\n"
+"    listed metric the group has, amean +-stddev and, but for the base, the\n"
+"    % change and its mark.\n";
 
 static const char usage_welch[] =
 "mmstat welch <a1,a2,...> <b1,b2,...>\n"
@@ -223,6 +230,10 @@ static const char metric_help[] =
 "  scans            debugfs scan calls (rows of scan.csv)\n"
 "  scan_us_mean, scan_us_max    time of one scan write, mean and max\n"
 "  count_us_mean, count_us_max  time of one count read, mean and max\n"
+"Only with a reclaim.txt (bench cases): its name=value lines as they are\n"
+"  (shrinker_calls, shrinker_to_scan, shrinker_freed, shrinker_min_prio,\n"
+"  pgscan_kswapd, pgscan_direct, pgsteal, pswpin, pswpout, oom_kills,\n"
+"  reclaim_eff, psi_some_ms, psi_full_ms: scripts/guest/bench-lib.sh)\n"
 "Empty stats.csv cells read as nan and make the metrics using them nan.\n";
 
 static void __attribute__((format(printf, 1, 2))) warn(const char *fmt, ...)
@@ -1201,7 +1212,7 @@ static const char *csv_cell(struct run *r, const char *key, bool required)
 static int cmd_extract(int argc, char **argv)
 {
 	struct run r = { 0 };
-	struct metric m[40];
+	struct metric m[64];
 	char *meta_path, *group = NULL, num[NUM_LEN];
 	const char *status, *reason, *val, *variant = NULL, *rep = NULL;
 	bool csv = false;
@@ -1277,6 +1288,11 @@ static int cmd_extract(int argc, char **argv)
 		n = file_metrics(meta_path, m, ARRAY_SIZE(m));
 	else
 		n = run_metrics(&r, m);
+	free(meta_path);
+	/* What reclaim did during the case (bench-lib.sh's run_case). */
+	meta_path = path_join(r.dir, "reclaim.txt");
+	if (!access(meta_path, F_OK))
+		n += file_metrics(meta_path, m + n, ARRAY_SIZE(m) - n);
 	free(meta_path);
 	if (csv)
 		printf("%s,%s,%s,status,ok\n", group, variant, rep);
@@ -1574,15 +1590,129 @@ static void json_rows(struct mset *ms, struct row *rows, size_t nrows)
 	}
 }
 
+/*
+ * The rows of one metric of group g, one per variant of vl (the base
+ * first if have_base): its summary, and the change and Welch test vs the
+ * base.  buf holds at least ms->n values.
+ */
+static void metric_rows(struct mset *ms, size_t g, size_t m, const size_t *vl,
+			size_t nv, const size_t *failed, bool have_base,
+			double *buf, struct row *rows)
+{
+	size_t j, k, nb;
+	struct entry *e;
+
+	for (j = 0; j < nv; j++) {
+		for (nb = 0, k = 0; k < ms->n; k++) {
+			e = &ms->e[k];
+			if (e->g == g && e->v == vl[j] && e->m == m &&
+			    !e->is_status && isfinite(e->val))
+				buf[nb++] = e->val;
+		}
+		memset(&rows[j], 0, sizeof(rows[j]));
+		rows[j].v = vl[j];
+		rows[j].failed = failed[vl[j]];
+		rows[j].change = NAN;
+		rows[j].sig = "";
+		summarize(buf, nb, &rows[j].s);
+	}
+	for (j = 0; j < nv; j++) {
+		struct row *r = &rows[j];
+
+		if (have_base && j == 0) {
+			r->is_base = true;
+			continue;
+		}
+		if (!have_base)
+			continue;
+		r->change = (r->s.mean - rows[0].s.mean) /
+			    fabs(rows[0].s.mean) * 100;
+		if (r->s.mean == rows[0].s.mean)
+			r->change = 0;
+		r->tested = welch_test(&r->s, &rows[0].s, &r->w);
+		r->sig = r->tested ? sig_mark(&r->w) : "(n<2)";
+	}
+}
+
+/* compare --headline: the listed metrics of group g, variants as columns. */
+static void headline_table(struct mset *ms, size_t g, const char *list,
+			   const size_t *vl, size_t nv, const size_t *failed,
+			   bool have_base, double *buf, struct row *rows)
+{
+	char *names = xstrdup(list), *tok, *save = NULL;
+	char mean[NUM_LEN], sd[NUM_LEN];
+	size_t j, k, m, ok;
+	struct entry *e;
+	int dec;
+
+	printf("#### ");
+	md_cell(ms->groups.s[g]);
+	printf("\n\n| metric |");
+	for (j = 0; j < nv; j++) {
+		putchar(' ');
+		md_cell(ms->variants.s[vl[j]]);
+		printf(" |");
+	}
+	printf("\n|:--|");
+	for (j = 0; j < nv; j++)
+		printf("--:|");
+	printf("\n| runs ok (failed) |");
+	for (j = 0; j < nv; j++) {
+		for (ok = 0, k = 0; k < ms->n; k++) {
+			e = &ms->e[k];
+			ok += e->g == g && e->v == vl[j] && e->is_status &&
+			      !e->failed;
+		}
+		printf(" %zu (%zu) |", ok, failed[vl[j]]);
+	}
+	putchar('\n');
+	for (tok = strtok_r(names, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (m = 0; m < ms->metrics.n; m++)
+			if (!strcmp(ms->metrics.s[m], tok))
+				break;
+		for (k = 0; m < ms->metrics.n && k < ms->n; k++)
+			if (ms->e[k].g == g && ms->e[k].m == m &&
+			    !ms->e[k].is_status)
+				break;
+		if (m == ms->metrics.n || k == ms->n)
+			continue;
+		metric_rows(ms, g, m, vl, nv, failed, have_base, buf, rows);
+		dec = table_decimals(rows, nv);
+		printf("| ");
+		md_cell(tok);
+		printf(" |");
+		for (j = 0; j < nv; j++) {
+			fmt_fixed(mean, rows[j].s.mean, dec);
+			fmt_fixed(sd, rows[j].s.sd, dec);
+			printf(" %s", mean);
+			if (isfinite(rows[j].s.sd))
+				printf(" ±%s", sd);
+			if (!rows[j].is_base && isfinite(rows[j].change)) {
+				printf(" (%+.0f%%", rows[j].change + 0.0);
+				if (*rows[j].sig) {
+					putchar(' ');
+					md_cell(rows[j].sig);
+				}
+				putchar(')');
+			}
+			printf(" |");
+		}
+		putchar('\n');
+	}
+	putchar('\n');
+	free(names);
+}
+
 static void compare_group(struct mset *ms, size_t g, const char *base,
-			  enum fmt fmt, bool last)
+			  enum fmt fmt, bool last, const char *headline)
 {
 	size_t *vl = xrealloc(NULL, ms->variants.n * sizeof(*vl));
 	size_t *ml = xrealloc(NULL, ms->metrics.n * sizeof(*ml));
 	size_t *failed = xrealloc(NULL, ms->variants.n * sizeof(*failed));
 	double *buf = xrealloc(NULL, ms->n * sizeof(*buf));
 	struct row *rows = xrealloc(NULL, ms->variants.n * sizeof(*rows));
-	size_t nv = 0, nm = 0, i, j, k, nb, bi = 0;
+	size_t nv = 0, nm = 0, i, j, k;
 	bool seen, have_base = false;
 	char *title;
 	struct entry *e;
@@ -1616,7 +1746,11 @@ static void compare_group(struct mset *ms, size_t g, const char *base,
 		}
 	}
 
-	if (fmt == FMT_JSON) {
+	if (headline) {
+		headline_table(ms, g, headline, vl, nv, failed, have_base, buf,
+			       rows);
+		nm = 0;
+	} else if (fmt == FMT_JSON) {
 		printf("    {\"group\": ");
 		json_str(ms->groups.s[g]);
 		printf(", \"failed\": {");
@@ -1635,37 +1769,7 @@ static void compare_group(struct mset *ms, size_t g, const char *base,
 	}
 
 	for (i = 0; i < nm; i++) {
-		for (j = 0; j < nv; j++) {
-			for (nb = 0, k = 0; k < ms->n; k++) {
-				e = &ms->e[k];
-				if (e->g == g && e->v == vl[j] &&
-				    e->m == ml[i] && !e->is_status &&
-				    isfinite(e->val))
-					buf[nb++] = e->val;
-			}
-			memset(&rows[j], 0, sizeof(rows[j]));
-			rows[j].v = vl[j];
-			rows[j].failed = failed[vl[j]];
-			rows[j].change = NAN;
-			rows[j].sig = "";
-			summarize(buf, nb, &rows[j].s);
-		}
-		for (j = 0; j < nv; j++) {
-			struct row *r = &rows[j];
-
-			if (have_base && j == bi) {
-				r->is_base = true;
-				continue;
-			}
-			if (!have_base)
-				continue;
-			r->change = (r->s.mean - rows[bi].s.mean) /
-				    fabs(rows[bi].s.mean) * 100;
-			if (r->s.mean == rows[bi].s.mean)
-				r->change = 0;
-			r->tested = welch_test(&r->s, &rows[bi].s, &r->w);
-			r->sig = r->tested ? sig_mark(&r->w) : "(n<2)";
-		}
+		metric_rows(ms, g, ml[i], vl, nv, failed, have_base, buf, rows);
 		if (fmt == FMT_JSON) {
 			printf("      {\"metric\": ");
 			json_str(ms->metrics.s[ml[i]]);
@@ -1694,7 +1798,7 @@ static void compare_group(struct mset *ms, size_t g, const char *base,
 static int cmd_compare(int argc, char **argv)
 {
 	struct mset ms = { 0 };
-	const char *base = "base", *label = NULL;
+	const char *base = "base", *label = NULL, *headline = NULL;
 	enum fmt fmt = FMT_TEXT;
 	size_t g, nfiles = 0;
 	int a;
@@ -1704,6 +1808,8 @@ static int cmd_compare(int argc, char **argv)
 			fmt = FMT_MD;
 		} else if (!strcmp(argv[a], "--json")) {
 			fmt = FMT_JSON;
+		} else if (!strcmp(argv[a], "--headline") && a + 1 < argc) {
+			headline = argv[++a];
 		} else if (!strcmp(argv[a], "--base") && a + 1 < argc) {
 			base = argv[++a];
 		} else if (!strncmp(argv[a], "--base=", 7)) {
@@ -1729,6 +1835,8 @@ static int cmd_compare(int argc, char **argv)
 		die("compare: -l %s is not followed by a file", label);
 	if (!nfiles)
 		die("compare: no metrics file (see mmstat compare --help)");
+	if (headline && fmt != FMT_MD)
+		die("compare: --headline needs --md");
 	if (!ms.n)
 		die("compare: no data lines in the input");
 
@@ -1738,7 +1846,7 @@ static int cmd_compare(int argc, char **argv)
 		printf(",\n  \"groups\": [\n");
 	}
 	for (g = 0; g < ms.groups.n; g++)
-		compare_group(&ms, g, base, fmt, g + 1 == ms.groups.n);
+		compare_group(&ms, g, base, fmt, g + 1 == ms.groups.n, headline);
 	if (fmt == FMT_JSON)
 		printf("  ]\n}\n");
 	else

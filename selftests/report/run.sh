@@ -378,6 +378,18 @@ printf '%s\n' "$out" | grep -qxF '| cache | 20 | 0 | 13.300 | 21.590 | 4.123 | 1
 	fail "no recover_s cache row"
 result "compare --md: markdown tables with escaped marks"
 
+run "$M" compare --md --headline slowdown,recover_s,absent "$DATA/metrics.csv"
+printf '%s\n' "$out" | grep -qxF '| metric | base | cache | lru | noop |' ||
+	fail "no header row of variants"
+printf '%s\n' "$out" | grep -qxF '| runs ok (failed) | 5 (0) | 5 (0) | 5 (0) | 1 (2) |' ||
+	fail "no runs row"
+printf '%s\n' "$out" | grep -qxF '| slowdown | 1.0000 ±0.0791 | 1.5000 ±0.0791 (+50% \*\*) | 1.0000 ±0.0721 (+0%) | 1.2000 (+20% (n<2)) |' ||
+	fail "no slowdown row"
+printf '%s\n' "$out" | grep -q '^| absent ' && fail "a metric the data lacks has a row"
+result "compare --headline: variants as columns, change and mark per cell"
+expect_error "compare: --headline without --md is an error" \
+	"--headline needs --md" "$M" compare --headline slowdown "$DATA/metrics.csv"
+
 run "$M" compare --json "$DATA/metrics.csv"
 if command -v python3 >/dev/null; then
 	printf '%s\n' "$out" | python3 -c '
