@@ -11,13 +11,15 @@
 #             booted kernel; not part of default/all)
 #   FULL=1    every pressure kind, both MMU modes, more page limits and
 #             VM x vCPU shapes, all variants
-#   REPS      repetitions of each run (default 3, realguest 2;
+#   REPS      repetitions of each run (default 3, realguest 5;
 #             interleaved ABAB)
 #   VARIANTS  variants to compare (default: base cache lru, FULL=1: all;
 #             the first is the baseline)
 #   MEM       memory of the booted kernel (default 4G)
 #   MODES, PRESSURES, LIMITS, SHAPES  override the lists FULL picks
 #             (modes: shadow tdp-legacy tdp; default shadow, FULL=1 all)
+#   RG_VMS, RG_HOSTMEM  realguest: guests at once (default 2, 1-4) and the
+#             booted kernel's memory for its cases (default 1536M)
 #   TIMING    real or icount for every case (default: icount for the
 #             overhead scenario, which measures instruction path length,
 #             real for the others); icount runs QEMU with -icount
@@ -35,8 +37,8 @@ no_mode_var
 check_accel "${ACCEL:-auto}" "${TIMING:-}"
 SCENARIO=${SCENARIO:-default}
 FULL=${FULL:-0}
-# realguest: 2 by default, so that base, cache and lru fit in 10 minutes.
-[ "$SCENARIO" != realguest ] || REPS=${REPS:-2}
+# realguest: n = 5 for Welch's test on boots that differ by tens of %.
+[ "$SCENARIO" != realguest ] || REPS=${REPS:-5}
 REPS=${REPS:-3}
 case "$REPS" in '' | *[!0-9]* | 0) die "REPS='$REPS' is not a positive number" ;; esac
 case "$FULL" in 0 | 1) ;; *) die "FULL='$FULL' must be 0 or 1" ;; esac
@@ -56,6 +58,7 @@ else
 	modes=${MODES:-shadow}
 	[ "$SCENARIO" != overhead ] || modes=${MODES:-$ALL_MODES}
 	pressures=${PRESSURES:-"scan dropcaches"}
+	[ "$SCENARIO" != realguest ] || pressures=${PRESSURES:-"dropcaches3 stressng memcg"}
 	limits=${LIMITS:-"128"}
 	shapes=${SHAPES:-"1x1 4x4"}
 	export MEM=${MEM:-4G}
@@ -75,15 +78,23 @@ case "${PREBUILT:-0}" in 0 | 1) ;; *) die "PREBUILT='$PREBUILT' must be 0 or 1" 
 WL=${WL:-"-v 2 -b 32M -W 2 -S 6 -P 6 -R 8 -i 250"}
 # The realguest workload: mmu_reclaim_perf measuring a real guest (a
 # 256 MiB, 1-vCPU Linux running rgload, see scripts/realguest/) that
-# boots in 5-15 s of the warmup; it reports every 4 operations.
+# boots in 5-15 s of the warmup; it reports every 4 operations.  RG_VMS
+# guests run at once (the others the same, unmeasured), so that the
+# shadow MMU reclaim sees holds thousands of pages; the booted kernel has
+# RG_HOSTMEM, small enough for stress-ng to overcommit it in seconds.
 RG=${RG:-"-x '/job/realguest/run-guest -w 2 -s 1024 -m 1 -r 4' -B 180 -W 3 -S 10 -P 10 -R 10 -i 500"}
+RG_VMS=${RG_VMS:-2}
+RG_HOSTMEM=${RG_HOSTMEM:-1536M}
+case "$RG_VMS" in [1-4]) ;; *) die "RG_VMS='$RG_VMS' is not 1 to 4 guests" ;; esac
 pressure_cmd() {
 	case "$1" in
 	scan) echo "/mm/shrinkscan -n 500 -r 5" ;;
 	dropcaches) echo "/mm/dropcaches -r 2" ;;
+	dropcaches3) echo "/mm/dropcaches -r 2 -v 3" ;;
 	overcommit) echo "/mm/overcommit -p 110" ;;
+	stressng) echo "/mm/overcommit -e stress-ng -P -n 2 -p 110" ;;
 	memcg) echo "/mm/memcg-squeeze -g bench -f 60% -s 10%" ;;
-	*) die "unknown pressure '$1' (known: scan dropcaches overcommit memcg)" ;;
+	*) die "unknown pressure '$1' (known: scan dropcaches dropcaches3 overcommit stressng memcg)" ;;
 	esac
 }
 for p in $pressures; do pressure_cmd "$p" >/dev/null; done
@@ -147,11 +158,22 @@ cases() {
 	smoke)
 		echo "smoke|smoke|scan||-v 1 -b 8M -W 1 -S 2 -P 2 -R 2 -i 100 -p '$(pressure_cmd scan)'" ;;
 	realguest)
+		# memcg: every guest's QEMU in the squeezed cgroup, to 75 % of
+		# what it holds (a real guest's memory is hot: 60 % OOM-kills
+		# it).  The reclaim pressures get 20 s: stress-ng's populate and
+		# the squeeze's steps take some of it.
 		for p in $pressures; do
+			w="with_vms $RG_VMS" ph="" cmd=$(pressure_cmd "$p")
 			case $p in
-			overcommit | memcg) die "SCENARIO=realguest has no $p case (its guest is outside the cgroup and too small to overcommit): use PRESSURES=\"scan dropcaches\"" ;;
+			memcg)
+				w="in_cgroup bench $w" ph=" -P 20"
+				cmd="/mm/memcg-squeeze -g bench -f 75% -s 5%" ;;
+			overcommit) ph=" -P 20" ;;
+			# stress-ng stops itself after 12 s: freeing 1.3 GiB, much
+			# of it in swap, took over the 5 s grace after SIGTERM.
+			stressng) ph=" -P 20" cmd="$cmd -d 12" ;;
 			esac
-			echo "rg-$p|realguest|$p||$RG -p '$(pressure_cmd "$p")'"
+			echo "rg-$p|realguest|$p||$w $RG$ph -p '$cmd'|$RG_HOSTMEM"
 		done ;;
 	esac
 }
@@ -174,14 +196,18 @@ mib() {	# mib <size>: 512M, 4G, 1024 (MiB) -> MiB
 echo "$jobs" | while IFS='|' read -r id _ _ _ args mem _; do
 	[ -n "$id" ] || continue
 	memmib=$(mib "${mem:-$MEM}")
-	# shellcheck disable=SC2086 # the case's arguments, word by word
-	set -- $args
+	# The case's arguments word by word, without the quoted commands
+	# (-x, -p), whose own flags are not the workload's.
+	# shellcheck disable=SC2046,SC2001 # words wanted; a regex, not a glob
+	set -- $(echo "$args" | sed "s/'[^']*'//g")
 	v=1 b="" k=1
-	[ "$1" != with_vms ] || k=$2
 	while [ $# -gt 0 ]; do
 		case $1 in
+		with_vms) k=$2 ;;
 		-v) v=$2 ;;
 		-b) b=$2 ;;
+		# A real guest: run-guest's RG_MEM default.
+		-x) b=${RG_MEM:-256M} ;;
 		esac
 		shift
 	done
@@ -221,7 +247,7 @@ start=$(date +%s)
 		END { for (k in t) printf "%s%s (%s)", n++ ? "; " : "", k, substr(t[k], 2) }')"
 	echo "machine: $(nproc) CPUs, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -m), accel: $("$TOP/scripts/accel.sh")"
 	case " $scenarios " in
-	*" realguest "*) echo "workload: mmu_reclaim_perf $RG" ;;
+	*" realguest "*) echo "workload: mmu_reclaim_perf $RG; $RG_VMS guests at once, booted kernel $RG_HOSTMEM" ;;
 	" overhead ") echo "workload: the overhead cases (scripts/guest/ovh-run.sh; Documentation/harness.md)" ;;
 	*) echo "workload: mmu_reclaim_perf $WL" ;;
 	esac

@@ -176,8 +176,10 @@ expect_fail "stress: CPUS out of range" "CPUS='0' is not a number of CPUs" \
 	env CPUS=0 "$TOP/scripts/stress.sh"
 expect_fail "check: an unknown MMU mode" "unknown MMU mode 'ept'" \
 	env BUILD="$tmp/b7" MODES=ept "$TOP/scripts/check.sh"
-expect_fail "bench: realguest with a pressure it has no case for" "SCENARIO=realguest has no memcg case" \
-	env SCENARIO=realguest PRESSURES="scan memcg" "$TOP/scripts/bench.sh"
+expect_fail "bench: realguest with too many guests" "RG_VMS='9' is not 1 to 4 guests" \
+	env SCENARIO=realguest RG_VMS=9 "$TOP/scripts/bench.sh"
+expect_fail "bench: an unknown pressure" "unknown pressure 'dropcaches4'" \
+	env SCENARIO=realguest PRESSURES="dropcaches3 dropcaches4" "$TOP/scripts/bench.sh"
 # The realguest bundle: no QEMU to put in it, no guest kernel.
 expect_fail "realguest: qemu missing" "realguest: /nonexistent/qemu-system-x86_64 not found" \
 	env BUILD="$tmp/b6" QEMU=/nonexistent/qemu-system-x86_64 "$TOP/scripts/realguest.sh" "$TOP/README.md"
@@ -274,7 +276,7 @@ if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initra
 	# must be failed with the reason and the log path, not passed.
 	n=$((n + 1))
 	rg=$tmp/rg
-	env SCENARIO=realguest VARIANTS=base REPS=1 PRESSURES=scan PREBUILT=1 OUT="$rg" \
+	env SCENARIO=realguest VARIANTS=base REPS=1 PRESSURES=scan RG_VMS=1 PREBUILT=1 OUT="$rg" \
 		RG="-x 'sleep 600' -B 10 -W 1 -S 1 -P 1 -R 1" "$TOP/scripts/bench.sh" \
 		>"$tmp/rg.out" 2>&1 </dev/null
 	meta=$rg/runs/shadow-base-r1-rg-scan/meta.txt
