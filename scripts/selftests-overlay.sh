@@ -5,8 +5,8 @@
 # its Makefile.  Used both to build them and to generate the selftests patch
 # of the series.  --perf also adds the perf programs of selftests/kvm/perf/
 # (not part of the series: patches.sh never passes it) at the top level of
-# the KVM selftests, as <name>.c.  Prints the paths it touched, relative to
-# the tree.
+# the KVM selftests, as <name>.c, and their header to include/.  Prints the
+# paths it touched, relative to the tree.
 set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -42,5 +42,12 @@ add() {
 }
 
 add "$TOP/selftests/kvm/x86_64" x86_64/
-[ $perf = 0 ] || add "$TOP/selftests/kvm/perf" ""
+if [ $perf = 1 ]; then
+	add "$TOP/selftests/kvm/perf" ""
+	# Their shared header-only helpers (reclaim_util.h).
+	for f in "$TOP/selftests/kvm/perf"/*.h; do
+		cp "$f" "$tree/$kdir/include/"
+		echo "$kdir/include/$(basename "$f")"
+	done
+fi
 echo "$kdir/Makefile"

@@ -119,10 +119,10 @@
 #include "test_util.h"
 #include "processor.h"
 #include "ucall_common.h"
+#include "reclaim_util.h"
 
 #define TEST_MEM_SLOT		1
 #define TEST_MEM_GVA		0xc0000000UL
-#define GUEST_PAGE		4096UL
 #define TAG_A			0x6d6d7572636c6d41UL	/* "mmurclmA" */
 #define TAG_B			0x6d6d7572636c6d42UL
 
@@ -270,18 +270,6 @@ static double now_ms(void)
 	return (ts.tv_sec - t0.tv_sec) * 1e3 + (ts.tv_nsec - t0.tv_nsec) / 1e6;
 }
 
-static void sleep_ms(double ms)
-{
-	struct timespec ts;
-
-	if (ms <= 0)
-		return;
-	ts.tv_sec = (time_t)(ms / 1000);
-	ts.tv_nsec = (long)((ms - ts.tv_sec * 1000.0) * 1e6);
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
 static void kick_handler(int sig)
 {
 	(void)sig;
@@ -401,25 +389,6 @@ static long long shrinker_count(void)
 	}
 	globfree(&g);
 	return sum;
-}
-
-static long long meminfo_kb(const char *key)
-{
-	FILE *f = fopen("/proc/meminfo", "r");
-	char line[256];
-	size_t n = strlen(key);
-	long long v = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, n) && line[n] == ':') {
-			v = strtoll(line + n + 1, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return v;
 }
 
 /* ---- child commands (pressure, external guest) ---------------------- */
@@ -751,33 +720,6 @@ static void help(const char *name)
 	printf("Exit: 0 pass, 1 failure, 4 skip (no KVM).\n");
 }
 
-static void usage_error(const char *name, const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: ", name);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
-	help(name);
-	exit(KSFT_FAIL);
-}
-
-static long parse_long(const char *name, const char *opt, const char *s,
-		       long min, long max)
-{
-	char *e;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &e, 10);
-	if (errno || e == s || *e || v < min || v > max) {
-		char msg[128];
-
-		snprintf(msg, sizeof(msg), "%s: '%%s' is not an integer in [%ld, %ld]",
-			 opt, min, max);
-		usage_error(name, msg, s);
-	}
-	return v;
-}
-
 static double parse_secs(const char *name, const char *opt, const char *s)
 {
 	char *e;
@@ -794,34 +736,7 @@ static double parse_secs(const char *name, const char *opt, const char *s)
 	return v;
 }
 
-static uint64_t parse_bytes(const char *name, const char *s)
-{
-	size_t digits = strspn(s, "0123456789");
-	uint64_t v;
-
-	/* parse_size() asserts on garbage: check the shape first. */
-	if (!digits || digits > 15 ||
-	    (s[digits] && (s[digits + 1] || !strchr("tgmkbTGMKB", s[digits]))))
-		usage_error(name, "-b: '%s' is not a size like 64M or 1G", s);
-	v = parse_size(s);
-	if (!v || v % GUEST_PAGE)
-		usage_error(name, "-b: '%s' must be a non-zero multiple of 4K", s);
-	return v;
-}
-
 /* ---- main ----------------------------------------------------------- */
-
-static void read_param(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-
-	snprintf(buf, len, "n/a");
-	if (!f)
-		return;
-	if (fgets(buf, len, f))
-		buf[strcspn(buf, "\n")] = 0;
-	fclose(f);
-}
 
 static FILE *open_out(const char *dir, const char *file)
 {
@@ -866,7 +781,7 @@ int main(int argc, char *argv[])
 			nr_vcpus = parse_long(name, "-v", optarg, 1, KVM_MAX_VCPUS);
 			break;
 		case 'b':
-			bytes = parse_bytes(name, optarg);
+			bytes = parse_bytes(name, optarg, 0);
 			break;
 		case 'a':
 			if (!strcmp(optarg, "seq"))

@@ -87,8 +87,8 @@
 #include "test_util.h"
 #include "processor.h"
 #include "ucall_common.h"
+#include "reclaim_util.h"
 
-#define GUEST_PAGE		4096UL
 #define WORDS_PER_PAGE		(GUEST_PAGE / sizeof(uint64_t))
 #define TAG			0x6d6d757374726573UL	/* "mmustres" */
 #define PASS_MUL		0x9e3779b97f4a7c15UL
@@ -328,14 +328,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (ts.tv_sec - t0.tv_sec) + (ts.tv_nsec - t0.tv_nsec) / 1e9;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
 }
 
 static uint64_t ctr_get(uint64_t *p)
@@ -829,82 +821,6 @@ static void help(const char *name)
 	printf("Exit: 0 pass, 1 failure, 4 skip (no KVM).\n");
 }
 
-static void usage_error(const char *name, const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: ", name);
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
-	help(name);
-	exit(KSFT_FAIL);
-}
-
-static long parse_long(const char *name, const char *opt, const char *s,
-		       long min, long max)
-{
-	char *e;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &e, 10);
-	if (errno || e == s || *e || v < min || v > max) {
-		char msg[128];
-
-		snprintf(msg, sizeof(msg),
-			 "%s: '%%s' is not an integer in [%ld, %ld]",
-			 opt, min, max);
-		usage_error(name, msg, s);
-	}
-	return v;
-}
-
-static uint64_t parse_bytes(const char *name, const char *s)
-{
-	size_t digits = strspn(s, "0123456789");
-	uint64_t v;
-
-	/* parse_size() asserts on garbage: check the shape first. */
-	if (!digits || digits > 15 ||
-	    (s[digits] && (s[digits + 1] || !strchr("tgmkbTGMKB", s[digits]))))
-		usage_error(name, "-b: '%s' is not a size like 16M or 1G", s);
-	v = parse_size(s);
-	if (!v || v % GUEST_PAGE || v > (64UL << 30))
-		usage_error(name,
-			    "-b: '%s' must be a non-zero multiple of 4K, at most 64G",
-			    s);
-	return v;
-}
-
-static long long meminfo_kb(const char *key)
-{
-	FILE *f = fopen("/proc/meminfo", "r");
-	size_t n = strlen(key);
-	long long v = -1;
-	char line[256];
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, n) && line[n] == ':') {
-			v = strtoll(line + n + 1, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return v;
-}
-
-static void read_param(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-
-	snprintf(buf, len, "n/a");
-	if (!f)
-		return;
-	if (fgets(buf, len, f))
-		buf[strcspn(buf, "\n")] = 0;
-	fclose(f);
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -1232,7 +1148,7 @@ int main(int argc, char *argv[])
 			nr_vcpus = parse_long(name, "-v", optarg, 1, MAX_VCPUS);
 			break;
 		case 'b':
-			bytes = parse_bytes(name, optarg);
+			bytes = parse_bytes(name, optarg, 64UL << 30);
 			break;
 		case 's':
 			nr_to_scan = parse_long(name, "-s", optarg, 1,
