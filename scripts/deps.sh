@@ -8,7 +8,7 @@ set -eu
 
 pkgs="linux-source-6.12 qemu-system-x86 busybox-static stress-ng ccache
 gnuplot-nox flex bison bc libelf-dev libssl-dev cpio gcc make git xz-utils
-python3 rsync shellcheck"
+python3 rsync shellcheck libgsl-dev"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -102,14 +102,15 @@
  * ----------
  * stddev is the sample standard deviation (n - 1), coeffvar = 100 x
  * stddev / |amean|.  Welch's t = (mean_a - mean_b) / sqrt(va/na + vb/nb)
- * with Welch-Satterthwaite df; the two-sided p = I_x(df/2, 1/2) with
- * x = df / (df + t^2), the regularized incomplete beta function computed by
- * its continued fraction (modified Lentz).  The Student t quantile is found
- * by bisection on that CDF.
+ * with Welch-Satterthwaite df; the two-sided p = 2 P(T > |t|).  Student's
+ * t distribution and its quantiles come from GSL (gsl_cdf_tdist_Q and
+ * gsl_cdf_tdist_Pinv; the normal for infinite df).
  */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -183,7 +184,7 @@ static const char usage_ratio[] =
 static const char usage_helpers[] =
 "mmstat stats <x1,x2,...>     n, min, max, mean, stddev (n - 1), coeffvar (%)\n"
 "mmstat tcdf <t> <df>         Student t CDF P(T <= t); df may be inf\n"
-"mmstat tinv <p> <df>         Student t quantile (inverse CDF, bisection)\n";
+"mmstat tinv <p> <df>         Student t quantile (inverse CDF, GSL)\n";
 
 static const char metric_help[] =
 "Metrics of extract.  S = [S0,S1], P = [P0,P1], R = [R0,R1]: the steady,\n"
@@ -431,79 +432,17 @@ static double csv_num(struct csv *c, int col, bool empty_nan)
 /* ---------------------------------------------------------- statistics */
 
 /*
- * Continued fraction of the incomplete beta function, modified Lentz
- * (after Numerical Recipes' betacf).  Converges in O(sqrt(max(a, b)))
- * steps for x < (a + 1) / (a + b + 2).
+ * Student's t distribution from GSL; df = inf (a test's df with infinite
+ * samples, or asked for) is the standard normal.
  */
-static double betacf(double a, double b, double x)
+static double t_tail(double t, double df)	/* P(T > |t|) */
 {
-	const double eps = 1e-16, tiny = 1e-300;
-	double qab = a + b, qap = a + 1, qam = a - 1;
-	double c = 1, d = 1 - qab * x / qap, h, aa, del;
-	long m, m2;
-
-	if (fabs(d) < tiny)
-		d = tiny;
-	d = 1 / d;
-	h = d;
-	for (m = 1; m <= 10000000; m++) {
-		m2 = 2 * m;
-		aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-		d = 1 + aa * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1 + aa / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1 / d;
-		h *= d * c;
-		aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-		d = 1 + aa * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1 + aa / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1 / d;
-		del = d * c;
-		h *= del;
-		if (fabs(del - 1) < eps)
-			return h;
-	}
-	warn("incomplete beta: no convergence for a=%g b=%g x=%g", a, b, x);
-	return h;
-}
-
-/*
- * Regularized incomplete beta I_x(a, b), given x and y = 1 - x separately
- * so that callers can pass an accurate y when x is close to 1.
- */
-static double betai(double a, double b, double x, double y)
-{
-	double lbt;
-
-	if (x <= 0)
-		return 0;
-	if (y <= 0)
-		return 1;
-	lbt = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log(y);
-	if (x < (a + 1) / (a + b + 2))
-		return exp(lbt) * betacf(a, b, x) / a;
-	return 1 - exp(lbt) * betacf(b, a, y) / b;
-}
-
-/* P(T > |t|) for Student's t with df degrees of freedom (df may be inf). */
-static double t_tail(double t, double df)
-{
-	double t2 = t * t;
-
 	if (isnan(t) || isnan(df) || df <= 0)
 		return NAN;
 	if (isinf(t))
 		return 0;
-	if (isinf(df))
-		return 0.5 * erfc(fabs(t) / sqrt(2));
-	return 0.5 * betai(df / 2, 0.5, df / (df + t2), t2 / (df + t2));
+	return isinf(df) ? gsl_cdf_ugaussian_Q(fabs(t)) :
+			   gsl_cdf_tdist_Q(fabs(t), df);
 }
 
 static double t_cdf(double t, double df)
@@ -513,33 +452,11 @@ static double t_cdf(double t, double df)
 	return t > 0 ? 1 - tail : tail;
 }
 
-/* Inverse of t_cdf by bisection on the tail (accurate for p near 1). */
 static double t_inv(double p, double df)
 {
-	double q, lo = 0, hi = 1, mid;
-	int i;
-
 	if (isnan(p) || isnan(df) || df <= 0 || p <= 0 || p >= 1)
 		return NAN;
-	if (p < 0.5)
-		return -t_inv(1 - p, df);
-	q = 1 - p;		/* the tail we want */
-	if (q == 0.5)
-		return 0;
-	while (t_tail(hi, df) > q) {
-		lo = hi;
-		hi *= 2;
-		if (hi > 1e300)
-			return INFINITY;
-	}
-	for (i = 0; i < 2000 && hi - lo > 1e-15 * hi; i++) {
-		mid = (lo + hi) / 2;
-		if (t_tail(mid, df) > q)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return (lo + hi) / 2;
+	return isinf(df) ? gsl_cdf_ugaussian_Pinv(p) : gsl_cdf_tdist_Pinv(p, df);
 }
 
 struct summary {
@@ -2107,6 +2024,8 @@ int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
+	/* GSL aborts on a domain error by default; the callers check for nan. */
+	gsl_set_error_handler_off();
 	if (!cmd)
 		die("no subcommand; see mmstat --help");
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {

@@ -143,7 +143,7 @@ run "$M" tinv 0.025 4
 want "q=$out" q -2.776445105 1e-8
 run "$M" tinv 0.5 7
 want "q=$out" q 0 1e-12
-result "tinv: textbook quantiles by bisection"
+result "tinv: textbook quantiles"
 
 # Wikipedia, Welch's t-test, examples 1-3; p from Simpson integration.
 run "$M" welch 27.5,21.0,19.0,23.6,17.0,17.9,16.9,20.1,21.9,22.6,23.1,19.6,19.0,21.7,21.4 \
