@@ -19,6 +19,7 @@
 #                pswpin, pswpout, oom_kills, reclaim_eff (pgsteal per page
 #                scanned) and the /proc/pressure/memory stall psi_some_ms,
 #                psi_full_ms
+#   oom          the kernel's "Killed process" lines of the case, if any
 #   exit_status  the workload's
 t=/sys/kernel/tracing
 
@@ -136,7 +137,7 @@ run_case() {
 	reclaim_txt /tmp/snap0 /tmp/snap1 /tmp/trace.mmu >"$d/reclaim.txt"
 	sed -n 's/^shrinker_freed=\([1-9][0-9]*\)$/objects_freed=\1/p' "$d/reclaim.txt" >"$d/freed.txt"
 	[ -s "$d/freed.txt" ] || rm "$d/freed.txt"
-	! grep -q '^oom_kills=[1-9]' "$d/reclaim.txt" ||
-		dmesg | grep 'Killed process' | tail -n 1 >"$d/oom"
+	k=$(sed -n 's/^oom_kills=//p' "$d/reclaim.txt")
+	[ "${k:-0}" = 0 ] || dmesg | grep 'Killed process' | tail -n "$k" >"$d/oom"
 	tail -n 3 "$d/stdout.log"
 }
