@@ -92,7 +92,7 @@ pressure_cmd() {
 	dropcaches) echo "/mm/dropcaches -r 2" ;;
 	dropcaches3) echo "/mm/dropcaches -r 2 -v 3" ;;
 	overcommit) echo "/mm/overcommit -p 110" ;;
-	stressng) echo "/mm/overcommit -e stress-ng -P -n 2 -p 105" ;;
+	stressng) echo "/mm/overcommit -e stress-ng -P -n 2 -p 110" ;;
 	memcg) echo "/mm/memcg-squeeze -g bench -f 60% -s 10%" ;;
 	*) die "unknown pressure '$1' (known: scan dropcaches dropcaches3 overcommit stressng memcg)" ;;
 	esac
