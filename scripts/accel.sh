@@ -17,6 +17,7 @@ if [ ! -f "$cache" ]; then
 			opt="-accel kvm -cpu host"
 		fi
 	fi
+	mkdir -p "$BUILD"
 	echo "$opt" >"$cache"
 fi
 cat "$cache"

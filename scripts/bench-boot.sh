@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot summary (bench scenario "boot"): boot each variant in an MMU mode
 # and print its kernel release, CPUs, KVM MMU parameters and the
-# shrinker's debugfs name.
+# shrinker's debugfs name.  DRY_RUN=1: print each boot's QEMU command.
 # Usage: bench-boot.sh <outdir> <mode> <variants...>
 set -eu
 # shellcheck source=scripts/lib.sh
@@ -12,6 +12,10 @@ shift 2
 check_mode "$mode"
 printf '%-8s %-10s %-38s %-s\n' variant mode release "kvm parameters / shrinker"
 for v in "$@"; do
+	if [ "${DRY_RUN:-0}" = 1 ]; then
+		"$TOP/scripts/run.sh" -n -v "$v" -m "$mode" -T real -c 'boot summary' | grep '^qemu:'
+		continue
+	fi
 	# shellcheck disable=SC2016 # the job's $(...) expand in the guest
 	"$TOP/scripts/run.sh" -v "$v" -m "$mode" -t "${TIMEOUT:-300}" -T real -o "$outdir/$v-$mode" -c '
 		echo "release=$(uname -r) ($(nproc) CPUs)"

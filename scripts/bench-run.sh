@@ -43,11 +43,16 @@ echo "$cases" | while IFS='|' read -r id group pressure param args _; do
 done >>"$job"
 
 echo "bench: $v, $mode, rep $rep: $(echo "$cases" | cut -d'|' -f1 | tr '\n' ' ')"
+# shellcheck disable=SC2206 # BENCH_FILES: a list of paths
+args=(-v "$v" -m "$mode" -t "${TIMEOUT:-$tmo}" -T "$timing" -o "$out" "$job"
+	"$TOP/scripts/guest/bench-lib.sh" "$TOP/scripts/guest/ovh-run.sh" ${BENCH_FILES:-})
+if [ "${DRY_RUN:-0}" = 1 ]; then
+	grep -v '^\. ' "$job" | sed 's/^/  job: /'
+	"$TOP/scripts/run.sh" -n "${args[@]}" | grep '^qemu:' | sed 's/^/  /'
+	exit "${PIPESTATUS[0]}"
+fi
 rc=0
-# shellcheck disable=SC2086
-"$TOP/scripts/run.sh" -v "$v" -m "$mode" -t "${TIMEOUT:-$tmo}" -T "$timing" -o "$out" "$job" \
-	"$TOP/scripts/guest/bench-lib.sh" "$TOP/scripts/guest/ovh-run.sh" ${BENCH_FILES:-} \
-	>"$out.log" 2>&1 || rc=$?
+"$TOP/scripts/run.sh" "${args[@]}" >"$out.log" 2>&1 || rc=$?
 first_err=$(grep -m1 '^error:' "$out.log" || true)
 # A splat, a CPU missing or the wrong MMU mode fails every case of the
 # boot, whose results may still have come back.

@@ -27,6 +27,8 @@
 #   OUT       results directory (default results/<timestamp>)
 #   PREBUILT=1  use the kernels in build/obj as they are (no kernel.sh,
 #             e.g. in a second worktree sharing them); missing one fails
+#   DRY_RUN=1 print the case matrix, each boot's cases and its QEMU
+#             command, and stop: nothing is installed, built or booted
 set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -72,6 +74,9 @@ boot | degradation | pagelimit | overhead | scale | smoke | realguest) scenarios
 *) die "unknown SCENARIO '$SCENARIO' (known: default all boot degradation pagelimit overhead scale smoke realguest)" ;;
 esac
 case "${PREBUILT:-0}" in 0 | 1) ;; *) die "PREBUILT='$PREBUILT' must be 0 or 1" ;; esac
+DRY_RUN=${DRY_RUN:-0}
+case "$DRY_RUN" in 0 | 1) ;; *) die "DRY_RUN='$DRY_RUN' must be 0 or 1" ;; esac
+export DRY_RUN
 
 # The workload: vCPUs x memory, phases in seconds.  Sized so that one run
 # takes about 30 s of guest time under TCG.
@@ -216,8 +221,14 @@ echo "$jobs" | while IFS='|' read -r id _ _ _ args mem _; do
 		die "case $id needs $need MiB (guest memory + 512 MiB), more than MEM=${mem:-$MEM}: raise MEM or shrink the case"
 done
 
-"$TOP/scripts/deps.sh"
+if [ "$DRY_RUN" = 1 ]; then
+	echo "dry run: the cases (id|group|pressure|param|workload|mem|timing):"
+	# shellcheck disable=SC2001 # a prefix on every line
+	echo "$jobs" | sed 's/^/  /'
+fi
+[ "$DRY_RUN" = 1 ] || "$TOP/scripts/deps.sh"
 for v in $VARIANTS; do
+	[ "$DRY_RUN" = 0 ] || continue
 	if [ "${PREBUILT:-0}" = 1 ]; then
 		[ -f "$(kernel_obj "$v")/arch/x86/boot/bzImage" ] ||
 			die "PREBUILT=1 but there is no kernel for $v in $(kernel_obj "$v")"
@@ -228,15 +239,23 @@ done
 # The real guest runs the baseline's kernel in every variant's boot.
 case " $scenarios " in
 *" realguest "*)
-	"$TOP/scripts/realguest.sh" "$(kernel_obj "$baseline")/arch/x86/boot/bzImage"
+	[ "$DRY_RUN" = 1 ] ||
+		"$TOP/scripts/realguest.sh" "$(kernel_obj "$baseline")/arch/x86/boot/bzImage"
 	export BENCH_FILES=$BUILD/realguest ;;
 esac
-"$TOP/scripts/initramfs.sh"
-make -s -C "$TOP/scripts/report" O="$BUILD/report" >/dev/null
+if [ "$DRY_RUN" = 0 ]; then
+	"$TOP/scripts/initramfs.sh"
+	make -s -C "$TOP/scripts/report" O="$BUILD/report" >/dev/null
+fi
 
 res=${OUT:-$TOP/results/$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$res/runs" "$res/boots"
-kver=$(kernel_version)
+info=$res/info.txt
+if [ "$DRY_RUN" = 1 ]; then
+	info=/dev/null
+else
+	mkdir -p "$res/runs" "$res/boots"
+fi
+kver=$(kernel_version || true)
 start=$(date +%s)
 {
 	echo "command: make bench SCENARIO=$SCENARIO FULL=$FULL REPS=$REPS VARIANTS=\"$VARIANTS\" MODES=\"$modes\" MEM=$MEM${TIMING:+ TIMING=$TIMING}"
@@ -251,13 +270,17 @@ start=$(date +%s)
 	" overhead ") echo "workload: the overhead cases (scripts/guest/ovh-run.sh; Documentation/harness.md)" ;;
 	*) echo "workload: mmu_reclaim_perf $WL" ;;
 	esac
-} | tee "$res/info.txt"
+} | tee "$info"
 
 for s in $scenarios; do
 	[ "$s" = boot ] || continue
 	for m in $modes; do
 		# shellcheck disable=SC2086 # a list of variants
-		"$TOP/scripts/bench-boot.sh" "$res/boots" "$m" $VARIANTS | tee -a "$res/boot.txt"
+		if [ "$DRY_RUN" = 1 ]; then
+			"$TOP/scripts/bench-boot.sh" "$res/boots" "$m" $VARIANTS
+		else
+			"$TOP/scripts/bench-boot.sh" "$res/boots" "$m" $VARIANTS | tee -a "$res/boot.txt"
+		fi
 	done
 done
 
@@ -277,6 +300,7 @@ for rep in $(seq 1 "$REPS"); do
 		done
 	done
 done
+[ "$DRY_RUN" = 0 ] || { echo "dry run: nothing booted"; exit 0; }
 echo "bench: runs took $(($(date +%s) - start)) s"
 "$TOP/scripts/report.sh" "$res" "$baseline"
 # The last line says how the cases went; any failed case fails the bench.

@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot a variant's kernel under QEMU and run a job inside it.
 #
-#   run.sh [-v variant] [-m mode] [-f flavour] [-t timeout_s] [-M mem]
+#   run.sh [-n] [-v variant] [-m mode] [-f flavour] [-t timeout_s] [-M mem]
 #          [-s smp] [-T timing] [-a accel] [-k bzImage] [-o outdir]
 #          (-c 'commands' | job.sh) [files...]
+#
+#   -n  dry run: print the QEMU command (and the job) and exit 0 without
+#       booting; a kernel or initramfs not built yet is no error
 #
 #   -m  MMU mode: shadow, tdp-legacy or tdp (default shadow)
 #   -s  CPUs of the booted kernel (default 2, 1 with -T icount); all must
@@ -36,10 +39,11 @@ set -eu
 no_mode_var
 variant=base mode=shadow flavour=${FLAVOUR:-host} timing=${TIMING:-real}
 accel_opt=${ACCEL:-auto} timeout=${TIMEOUT:-600} mem=${MEM:-4G} smp=""
-out="" cmd="" image=""
-usage="usage: run.sh [-v variant] [-m mode] [-f flavour] [-t timeout] [-M mem] [-s smp] [-T timing] [-a accel] [-k bzImage] [-o outdir] (-c cmds | job.sh) [files...]"
-while getopts "v:m:f:t:M:s:T:a:k:o:c:" o; do
+out="" cmd="" image="" dry=0
+usage="usage: run.sh [-n] [-v variant] [-m mode] [-f flavour] [-t timeout] [-M mem] [-s smp] [-T timing] [-a accel] [-k bzImage] [-o outdir] (-c cmds | job.sh) [files...]"
+while getopts "nv:m:f:t:M:s:T:a:k:o:c:" o; do
 	case $o in
+	n) dry=1 ;;
 	v) variant=$OPTARG ;;
 	m) mode=$OPTARG ;;
 	f) flavour=$OPTARG ;;
@@ -74,8 +78,10 @@ if [ -n "$image" ]; then
 	[ -f "$image" ] || die "-k $image: no such kernel image"
 	kernel=$(realpath "$image")
 fi
-[ -f "$kernel" ] || die "no kernel for $variant ($flavour): run 'make kernels VARIANTS=$variant'"
-[ -f "$initrd" ] || die "no initramfs: run scripts/initramfs.sh"
+if [ $dry = 0 ]; then
+	[ -f "$kernel" ] || die "no kernel for $variant ($flavour): run 'make kernels VARIANTS=$variant'"
+	[ -f "$initrd" ] || die "no initramfs: run scripts/initramfs.sh"
+fi
 case "$accel_opt" in
 auto) accel=$("$TOP/scripts/accel.sh") ;;
 kvm) accel="-accel kvm -cpu host" ;;
@@ -91,23 +97,30 @@ if [ "$timing" = icount ]; then
 fi
 
 [ -n "$out" ] || out=$BUILD/runs/$variant-$mode-$(date +%Y%m%d-%H%M%S)-$$
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-work=$(mktemp -d "$BUILD/.run.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-mkdir "$work/job"
-if [ -n "$cmd" ]; then
-	printf '%s\n' "$cmd" >"$work/job/job.sh"
+if [ $dry = 1 ]; then
+	# Nothing is written: the command names the files it would use.
+	work="<tmp>"
+	{ [ -n "$cmd" ] || [ -f "${1:-}" ]; } || die "run.sh needs -c 'commands' or a job script"
+	echo "job: ${cmd:-$*}"
 else
-	{ [ $# -ge 1 ] && [ -f "$1" ]; } || die "run.sh needs -c 'commands' or a job script"
-	cp "$1" "$work/job/job.sh"
-	shift
+	mkdir -p "$out"
+	out=$(cd "$out" && pwd)
+	work=$(mktemp -d "$BUILD/.run.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+	mkdir "$work/job"
+	if [ -n "$cmd" ]; then
+		printf '%s\n' "$cmd" >"$work/job/job.sh"
+	else
+		{ [ $# -ge 1 ] && [ -f "$1" ]; } || die "run.sh needs -c 'commands' or a job script"
+		cp "$1" "$work/job/job.sh"
+		shift
+	fi
+	for f in "$@"; do cp -a "$f" "$work/job/"; done
+	tar -C "$work/job" -cf "$work/in.tar" .
+	# The input disk is padded to whole sectors; the output disk is sparse.
+	truncate -s %512 "$work/in.tar"
+	truncate -s 1G "$work/out.img"
 fi
-for f in "$@"; do cp -a "$f" "$work/job/"; done
-tar -C "$work/job" -cf "$work/in.tar" .
-# The input disk is padded to whole sectors; the output disk is sparse.
-truncate -s %512 "$work/in.tar"
-truncate -s 1G "$work/out.img"
 
 mmu=$(mode_params "$mode")
 console=$out/console.log
@@ -134,6 +147,10 @@ qcmd=("$qemu" "${accel_opts[@]}" -smp "$smp" -m "$mem" -nodefaults -nographic -n
 	-drive "file=$work/in.tar,if=virtio,format=raw,readonly=on"
 	-drive "file=$work/out.img,if=virtio,format=raw")
 echo "qemu: ${qcmd[*]}" | sed "s|$work|<tmp>|g"
+if [ $dry = 1 ]; then
+	echo "dry run: not booted"
+	exit 0
+fi
 echo "kernel: $variant ($flavour, $mode), $(kernel_version)"
 if [ "$timing" = icount ]; then
 	echo "timing: icount shift=$ICOUNT_SHIFT (guest time counts instructions)"

@@ -176,6 +176,33 @@ expect_fail "stress: CPUS out of range" "CPUS='0' is not a number of CPUs" \
 	env CPUS=0 "$TOP/scripts/stress.sh"
 expect_fail "check: an unknown MMU mode" "unknown MMU mode 'ept'" \
 	env BUILD="$tmp/b7" MODES=ept "$TOP/scripts/check.sh"
+# make bench DRY_RUN=1: the case matrix and one QEMU command per boot,
+# with nothing installed, built, booted or written (the fake project has
+# no kernel at all).
+n=$((n + 1))
+rc=0
+out=$(cd "$fake" && env BUILD="$tmp/b8" OUT="$tmp/dry" DRY_RUN=1 SCENARIO=realguest REPS=2 \
+	VARIANTS="base lru" scripts/bench.sh 2>&1 </dev/null) || rc=$?
+q=$(echo "$out" | grep -c '^  qemu: .*-m 1536M .*obj/\(base\|lru\)/arch/x86/boot/bzImage' || true)
+if [ $rc != 0 ]; then
+	echo "not ok $n bench: DRY_RUN=1 prints the matrix and the QEMU commands # exit $rc: $(echo "$out" | tail -n1)"
+	failed=$((failed + 1))
+elif [ "$q" != 4 ]; then
+	echo "not ok $n bench: DRY_RUN=1 prints the matrix and the QEMU commands # $q QEMU commands, want 4"
+	failed=$((failed + 1))
+elif ! echo "$out" | grep -q '^  rg-stressng|realguest|stressng|'; then
+	echo "not ok $n bench: DRY_RUN=1 prints the matrix and the QEMU commands # no case matrix"
+	failed=$((failed + 1))
+elif [ -e "$tmp/dry" ]; then
+	echo "not ok $n bench: DRY_RUN=1 prints the matrix and the QEMU commands # it wrote $tmp/dry"
+	failed=$((failed + 1))
+else
+	echo "ok $n bench: DRY_RUN=1 prints the matrix and the QEMU commands"
+fi
+expect_fail "bench: DRY_RUN not 0 or 1" "DRY_RUN='yes' must be 0 or 1" \
+	env DRY_RUN=yes "$TOP/scripts/bench.sh"
+expect_fail "run.sh -n without a job" "run.sh needs -c 'commands' or a job script" \
+	"$TOP/scripts/run.sh" -n -v base
 expect_fail "bench: realguest with too many guests" "RG_VMS='9' is not 1 to 4 guests" \
 	env SCENARIO=realguest RG_VMS=9 "$TOP/scripts/bench.sh"
 expect_fail "bench: an unknown pressure" "unknown pressure 'dropcaches4'" \
