@@ -5,13 +5,14 @@
 # old vs new side by side in results/<timestamp>/ (or OUT).
 #
 #   SCENARIO  default (boot degradation pagelimit overhead scale) | all
-#             (the same) | boot | degradation | pagelimit | overhead |
-#             scale | smoke (one short scan case, for make check) |
-#             realguest (a real guest OS run by QEMU with KVM inside the
-#             booted kernel; not part of default/all)
+#             (the same) | boot | a file of scripts/scenarios/: its cases,
+#             one a line (degradation, pagelimit, overhead, scale, smoke:
+#             one short scan case for make check, realguest: real guests
+#             run by QEMU with KVM inside the booted kernel, not part of
+#             default/all); adding a scenario is adding a file
 #   FULL=1    every pressure kind, both MMU modes, more page limits and
 #             VM x vCPU shapes, all variants
-#   REPS      repetitions of each run (default 3, realguest 5;
+#   REPS      repetitions of each run (default 3, or the scenario's @reps;
 #             interleaved ABAB)
 #   VARIANTS  variants to compare (default: base cache lru, FULL=1: all;
 #             the first is the baseline)
@@ -39,9 +40,25 @@ no_mode_var
 check_accel "${ACCEL:-auto}" "${TIMING:-}"
 SCENARIO=${SCENARIO:-default}
 FULL=${FULL:-0}
-# realguest: n = 5 for Welch's test on boots that differ by tens of %.
-[ "$SCENARIO" != realguest ] || REPS=${REPS:-5}
-REPS=${REPS:-3}
+# The scenarios: one file each in scripts/scenarios/ (boot is the boot
+# summary, default and all the usual set).
+sdir=$TOP/scripts/scenarios
+known=""
+for f in "$sdir"/*; do
+	[ "${f##*/}" = pressures ] || known="$known${f##*/} "
+done
+case " default all boot $known" in
+*" $SCENARIO "*) ;;
+*) die "unknown SCENARIO '$SCENARIO' (known: default all boot ${known% })" ;;
+esac
+# directive <name>: the "@<name> value" line of the scenario's file, when
+# SCENARIO names one: its default REPS, modes and pressures.
+directive() {
+	[ -f "$sdir/$SCENARIO" ] || return 0
+	sed -n "s/^@$1 //p" "$sdir/$SCENARIO"
+}
+d=$(directive reps)
+REPS=${REPS:-${d:-3}}
 case "$REPS" in '' | *[!0-9]* | 0) die "REPS='$REPS' is not a positive number" ;; esac
 case "$FULL" in 0 | 1) ;; *) die "FULL='$FULL' must be 0 or 1" ;; esac
 
@@ -57,10 +74,11 @@ else
 	# noop (no shrinker at all) is a step of the series; FULL=1 has it.
 	VARIANTS=${VARIANTS:-"base cache lru"}
 	# The overhead scenario alone measures every mode, as reviewers asked.
-	modes=${MODES:-shadow}
-	[ "$SCENARIO" != overhead ] || modes=${MODES:-$ALL_MODES}
-	pressures=${PRESSURES:-"scan dropcaches"}
-	[ "$SCENARIO" != realguest ] || pressures=${PRESSURES:-"dropcaches3 stressng memcg"}
+	d=$(directive modes)
+	[ "$d" != all ] || d=$ALL_MODES
+	modes=${MODES:-${d:-shadow}}
+	d=$(directive pressures)
+	pressures=${PRESSURES:-${d:-"scan dropcaches"}}
 	limits=${LIMITS:-"128"}
 	shapes=${SHAPES:-"1x1 4x4"}
 	export MEM=${MEM:-4G}
@@ -70,8 +88,7 @@ baseline=$(echo "$VARIANTS" | awk '{ print $1 }')
 for m in $modes; do check_mode "$m"; done
 case "$SCENARIO" in
 default | all) scenarios="boot degradation pagelimit overhead scale" ;;
-boot | degradation | pagelimit | overhead | scale | smoke | realguest) scenarios=$SCENARIO ;;
-*) die "unknown SCENARIO '$SCENARIO' (known: default all boot degradation pagelimit overhead scale smoke realguest)" ;;
+*) scenarios=$SCENARIO ;;
 esac
 case "${PREBUILT:-0}" in 0 | 1) ;; *) die "PREBUILT='$PREBUILT' must be 0 or 1" ;; esac
 DRY_RUN=${DRY_RUN:-0}
@@ -91,18 +108,10 @@ RG=${RG:-"-x '/job/realguest/run-guest -w 2 -s 1024 -m 1 -r 4' -B 180 -W 3 -S 10
 RG_VMS=${RG_VMS:-2}
 RG_HOSTMEM=${RG_HOSTMEM:-1536M}
 case "$RG_VMS" in [1-4]) ;; *) die "RG_VMS='$RG_VMS' is not 1 to 4 guests" ;; esac
-pressure_cmd() {
-	case "$1" in
-	scan) echo "/mm/shrinkscan -n 500 -r 5" ;;
-	dropcaches) echo "/mm/dropcaches -r 2" ;;
-	dropcaches3) echo "/mm/dropcaches -r 2 -v 3" ;;
-	overcommit) echo "/mm/overcommit -p 110" ;;
-	stressng) echo "/mm/overcommit -e stress-ng -P -n 2 -p 110" ;;
-	memcg) echo "/mm/memcg-squeeze -g bench -f 60% -s 10%" ;;
-	*) die "unknown pressure '$1' (known: scan dropcaches dropcaches3 overcommit stressng memcg)" ;;
-	esac
-}
-for p in $pressures; do pressure_cmd "$p" >/dev/null; done
+for p in $pressures; do
+	grep -q "^$p|" "$sdir/pressures" ||
+		die "unknown pressure '$p' (known: $(sed -n 's/^\([a-z0-9]*\)|.*/\1/p' "$sdir/pressures" | tr '\n' ' '| sed 's/ $//'))"
+done
 for l in $limits; do
 	case "$l" in '' | *[!0-9]*) die "page limit '$l' is not a number" ;; esac
 	[ "$l" -ge 64 ] || die "page limit $l is below KVM's minimum of 64"
@@ -114,73 +123,65 @@ for s in $shapes; do
 	esac
 done
 
-# cases <scenario>: "id|group|pressure|param|workload args|[mem]|timing"
-# lines.  Args may start with a guest wrapper (in_cgroup <name>, with_vms
-# <n>).  mem: the booted kernel's memory for that case (default MEM);
-# cases of another size or timing boot on their own.
+# cases <scenario>: its file's lines (id|pressure|param|mem|workload) as
+# "id|group|pressure|param|workload args|mem" lines.  A file with a line of
+# pressure * has one case per pressure of PRESSURES: the pressure's own
+# line, else the * line; {l} lines are one case per limit of LIMITS, {s}
+# lines one per VM shape of SHAPES ({k} VMs of {v} vCPUs, {vmib} = 160 /
+# {v}).  {p} is the pressure, {press} its command; {WL}, {RG}, {RG_VMS}
+# and {RG_HOSTMEM} the settings.  Args may start with guest wrappers
+# (in_cgroup <name>, with_vms <n>).  mem: the booted kernel's memory for
+# the case (default MEM); cases of another size or timing boot on their
+# own.
 cases() {
-	local p l s k v
-	case "$1" in
-	degradation)
-		# overcommit needs a long pressure phase and a small booted kernel
-		# (1G) to reach reclaim under TCG; memcg needs the VM charged to
-		# the cgroup it squeezes, and a cold set so that the squeeze
-		# reclaims instead of OOM-killing.
-		for p in $pressures; do
-			case $p in
-			overcommit) echo "deg-$p|degradation|$p||$WL -P 30 -p '$(pressure_cmd "$p")'|1G" ;;
-			memcg) echo "deg-$p|degradation|$p||in_cgroup bench $WL -H 25 -C 2000 -p '$(pressure_cmd "$p")'|1G" ;;
-			*) echo "deg-$p|degradation|$p||$WL -p '$(pressure_cmd "$p")'" ;;
-			esac
-		done ;;
-	pagelimit)
-		for l in $limits; do
-			# 512 MiB needs 256 last-level shadow pages: over every limit.
-			echo "lim-$l|pagelimit|none|$l|-v 1 -b 512M -W 2 -S 10 -P 0 -R 0 -i 250 -H 10 -C 4 -n $l"
-		done ;;
-	overhead)
-		# The fault path (Documentation/harness.md): three workloads at 1,
-		# 2 and 4 vCPUs of 16 MiB each, with the shrinker idle and with
-		# it scanning (one 128-object scan_objects call, drop_caches'
-		# batch, 10 times a guest second), under icount by default.
-		for k in idle scan; do
-			bg=""
-			[ $k = idle ] || bg="-s '/mm/shrinkscan -n 128 -r 10'"
-			for v in 1 2 4; do
-				echo "ovh-rp-${v}v-$k|overhead|$k|reclaim_perf-${v}v|ovh $bg mmu_reclaim_perf -v $v -b 16M -W 0 -S 1 -P 0 -R 0"
-				echo "ovh-dp-${v}v-$k|overhead|$k|demand_paging-${v}v|ovh $bg demand_paging_test -v $v -b 16M"
-				echo "ovh-dl-${v}v-$k|overhead|$k|dirty_log-${v}v|ovh $bg dirty_log_perf_test -v $v -b 16M -i 3"
-			done
-		done ;;
-	scale)
-		# <n> VMs of <v> vCPUs, 160 MiB each under a 64-page limit, so
-		# every vCPU keeps refaulting (80 leaf shadow pages > 64) while
-		# the first VM's pressure phase times count and scan.
-		for s in $shapes; do
-			k=${s%x*} v=${s#*x}
-			echo "scale-$s|scale|scan|$s|with_vms $k -v $v -b $((160 / v))M -n 64 -W 3 -S 4 -P 6 -R 2 -i 500 -p '/mm/shrinkscan -n 500 -r 10 -o \$RESULTS/scale-$s/scan.csv'"
-		done ;;
-	smoke)
-		echo "smoke|smoke|scan||-v 1 -b 8M -W 1 -S 2 -P 2 -R 2 -i 100 -p '$(pressure_cmd scan)'" ;;
-	realguest)
-		# memcg: every guest's QEMU in the squeezed cgroup, to 85 % of
-		# what it holds (a real guest's memory is hot: at 75 % one of
-		# three squeezes OOM-killed a guest).  The reclaim pressures get 20 s: stress-ng's populate and
-		# the squeeze's steps take some of it.
-		for p in $pressures; do
-			w="with_vms $RG_VMS" ph="" cmd=$(pressure_cmd "$p")
-			case $p in
-			memcg)
-				w="in_cgroup bench $w" ph=" -P 20"
-				cmd="/mm/memcg-squeeze -g bench -f 85% -s 5%" ;;
-			overcommit) ph=" -P 20" ;;
-			# stress-ng stops itself after 12 s: freeing 1.3 GiB, much
-			# of it in swap, took over the 5 s grace after SIGTERM.
-			stressng) ph=" -P 20" cmd="$cmd -d 12" ;;
-			esac
-			echo "rg-$p|realguest|$p||$w $RG$ph -p '$cmd'|$RG_HOSTMEM"
-		done ;;
-	esac
+	[ "$1" != boot ] || return 0
+	awk -F'|' -v g="$1" -v P="$pressures" -v L="$limits" -v S="$shapes" \
+		-v WL="$WL" -v RG="$RG" -v RGV="$RG_VMS" -v RGM="$RG_HOSTMEM" '
+	function put(s, k, v,  i) {	# s with every {k} replaced by v, literally
+		while ((i = index(s, "{" k "}")) > 0)
+			s = substr(s, 1, i - 1) v substr(s, i + length(k) + 2)
+		return s
+	}
+	function emit(line, p,  f, n, a, i) {
+		n = split(line, f, "|")
+		if (p == "")
+			p = f[2]
+		a = line			# the workload: all after field 4
+		for (i = 0; i < 4; i++)
+			a = substr(a, index(a, "|") + 1)
+		a = put(put(put(put(a, "WL", WL), "RG", RG), "RG_VMS", RGV), "press", cmd[p])
+		print put(f[1], "p", p) "|" g "|" p "|" f[3] "|" put(a, "p", p) "|" put(f[4], "RG_HOSTMEM", RGM)
+	}
+	FNR == NR { cmd[$1] = substr($0, length($1) + 2); next }
+	/^#/ || /^@/ || !NF { next }
+	{ line[++nl] = $0; pr[nl] = $2; if ($2 == "*") star = nl }
+	END {
+		if (star) {
+			np = split(P, ps, " ")
+			for (i = 1; i <= np; i++) {
+				for (j = 1; j <= nl && pr[j] != ps[i]; j++)
+					;
+				emit(j <= nl ? line[j] : line[star], ps[i])
+			}
+			exit
+		}
+		nlim = split(L, ls, " ")
+		nsh = split(S, ss, " ")
+		for (j = 1; j <= nl; j++) {
+			if (index(line[j], "{l}")) {
+				for (i = 1; i <= nlim; i++)
+					emit(put(line[j], "l", ls[i]))
+			} else if (index(line[j], "{s}")) {
+				for (i = 1; i <= nsh; i++) {
+					split(ss[i], kv, "x")
+					emit(put(put(put(put(line[j], "s", ss[i]), "k", kv[1]), "v", kv[2]),
+						"vmib", int(160 / kv[2])))
+				}
+			} else {
+				emit(line[j])
+			}
+		}
+	}' "$sdir/pressures" "$sdir/$1"
 }
 # timing: TIMING, else icount for the overhead cases and real for the rest.
 jobs=$(for s in $scenarios; do cases "$s"; done) || exit 1

@@ -199,6 +199,18 @@ elif [ -e "$tmp/dry" ]; then
 else
 	echo "ok $n bench: DRY_RUN=1 prints the matrix and the QEMU commands"
 fi
+# A scenario is a file: one added to scripts/scenarios/ runs as SCENARIO=.
+n=$((n + 1))
+echo "x1|scan|||-v 1 -b 8M -p '{press}'" >"$fake/scripts/scenarios/extra"
+out=$(cd "$fake" && env BUILD="$tmp/b8" DRY_RUN=1 SCENARIO=extra REPS=1 VARIANTS=base \
+	scripts/bench.sh 2>&1 </dev/null) || true
+if echo "$out" | grep -qxF "  x1|extra|scan||-v 1 -b 8M -p '/mm/shrinkscan -n 500 -r 5'||real"; then
+	echo "ok $n bench: a new file in scripts/scenarios/ is a scenario"
+else
+	echo "not ok $n bench: a new file in scripts/scenarios/ is a scenario # $(echo "$out" | grep -m1 -E 'error|x1')"
+	failed=$((failed + 1))
+fi
+rm "$fake/scripts/scenarios/extra"
 expect_fail "bench: DRY_RUN not 0 or 1" "DRY_RUN='yes' must be 0 or 1" \
 	env DRY_RUN=yes "$TOP/scripts/bench.sh"
 expect_fail "run.sh -n without a job" "run.sh needs -c 'commands' or a job script" \
