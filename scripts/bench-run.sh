@@ -1,16 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# bench-run.sh <results> <variant> <mode> <rep> <cases>: one boot of a
-# variant (with MEM and TIMING) running the bench cases
+# bench-run.sh <results> <variant> <mode> <rep> <case file>: one boot of a
+# variant (with MEM and TIMING) running the bench cases of the file
 # ("id|group|pressure|param|args|mem|timing" lines) in order.
-# Each case lands in <results>/runs/<mode>-<variant>-r<rep>-<id>/ with a
-# meta.txt; a case whose boot failed is kept with status=failed.
+# Each case lands in <results>/runs/<mode>-<variant>-r<rep>-<id>/ (moved
+# there from the boot's directory) with a meta.txt; a case whose boot
+# failed is kept with status=failed.
 # BENCH_FILES: files or directories put next to the job (run.sh's extra
 # files), e.g. the realguest bundle as /job/realguest.
 set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
-res=$1 v=$2 mode=$3 rep=$4 cases=$5
+res=$1 v=$2 mode=$3 rep=$4
+cases=$(cat "$5") || die "bench-run: no case file $5"
 timing=${TIMING:-real}
 check_timing "$timing"
 out=$res/boots/$mode-$v-r$rep-${MEM:-4G}-$timing
@@ -71,7 +73,8 @@ echo "$cases" | while IFS='|' read -r id group pressure param args _; do
 	status=ok
 	reason=$first_err
 	if [ -f "$out/$id/exit_status" ]; then
-		cp "$out/$id"/* "$d/"
+		mv "$out/$id"/* "$d/"
+		rmdir "$out/$id"
 		st=$(cat "$out/$id/exit_status")
 		if [ "$st" != 0 ]; then
 			status=failed

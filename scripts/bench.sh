@@ -290,13 +290,17 @@ done
 jobs=$(echo "$jobs" | grep -v '^|*$' || true)
 [ -n "$jobs" ] || { echo "results: $res"; exit 0; }
 groups=$(echo "$jobs" | awk -F'|' '{ print $6 "|" $7 }' | sort -u)
+# The matrix, and the case file of each boot in turn.
+[ "$DRY_RUN" = 1 ] || echo "$jobs" >"$res/cases.txt"
+cf=$(mktemp)
+trap 'rm -f "$cf"' EXIT
 for rep in $(seq 1 "$REPS"); do
 	for m in $modes; do
 		for v in $VARIANTS; do
 			for g in $groups; do
 				mem=${g%|*} timing=${g#*|}
-				sel=$(echo "$jobs" | awk -F'|' -v g="$g" '$6 "|" $7 == g')
-				MEM=${mem:-$MEM} TIMING=$timing "$TOP/scripts/bench-run.sh" "$res" "$v" "$m" "$rep" "$sel"
+				echo "$jobs" | awk -F'|' -v g="$g" '$6 "|" $7 == g' >"$cf"
+				MEM=${mem:-$MEM} TIMING=$timing "$TOP/scripts/bench-run.sh" "$res" "$v" "$m" "$rep" "$cf"
 			done
 		done
 	done
