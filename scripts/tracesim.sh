@@ -86,85 +86,11 @@ mkdir -p "$res"
 # job runs them, the host reads their results back.
 runs=$(for w in $WORKLOADS; do for l in $(limits_of "$w"); do printf '%s ' "$w-$l"; done; done)
 
-# Guest job: one traced run per workload and limit.  The trace buffer must
-# hold every event: a lost one would make the replay wrong, so it is
-# checked on the host.
+# Guest job: scripts/guest/tracesim-job.sh, one traced run per workload
+# and limit.
 job=$(mktemp)
 trap 'rm -f "$job"' EXIT
-{
-	echo "RUNS='$runs' RG_SECS=$RG_SECS"
-	cat <<'SH'
-t=/sys/kernel/tracing
-echo 131072 >$t/buffer_size_kb
-trace_start() {
-	echo 0 >$t/tracing_on; echo >$t/trace
-	echo 1 >$t/events/kvmmmu/kvm_mmu_get_page/enable
-	echo 1 >$t/events/kvmmmu/kvm_mmu_prepare_zap_page/enable
-	echo 1 >$t/tracing_on
-}
-# trace_save <dir>
-trace_save() {
-	echo 0 >$t/tracing_on
-	grep -m1 'entries-in-buffer' $t/trace >$1/entries.txt
-	grep -v '^#' $t/trace | gzip -1 >$1/trace.txt.gz
-	echo "$1: $(cat $1/entries.txt)"
-}
-# all_stopped <pid>: every thread is in state T (the field after "(comm)").
-# A QEMU that exited (a zombie, or gone) ends the job.
-all_stopped() {
-	for s in /proc/$1/task/*/stat; do
-		case "$(sed 's/.*) //' $s 2>/dev/null | cut -d' ' -f1)" in
-		T) ;;
-		Z | X | '') echo "rg: QEMU exited before the end of its window (log: $d/guest.log)"; exit 1 ;;
-		*) return 1 ;;
-		esac
-	done
-}
-# rg_run <limit> <dir>: the real guest under the limit, traced.
-rg_run() {
-	d=$2
-	trace_start
-	RG_NR_MMU_PAGES=$1 ./realguest/run-guest -w 2 -s 1024 -m 1 -r 4 >$d/guest.log 2>&1 &
-	pid=$!
-	i=0
-	until grep -q 'realguest: ops' $d/guest.log; do
-		i=$((i + 1))
-		if [ $i -gt 1800 ] || ! kill -0 $pid 2>/dev/null; then
-			kill -9 $pid 2>/dev/null
-			echo "rg at limit $1: no report from the guest in 180 s (log: $d/guest.log)"
-			return 1
-		fi
-		sleep 0.1
-	done
-	sleep $RG_SECS
-	kill -STOP $pid
-	until all_stopped $pid; do sleep 0.01; done
-	echo 0 >$t/tracing_on
-	vm=$(ls -d /sys/kernel/debug/kvm/$pid-* | tail -n1)
-	for f in mmu_cache_miss mmu_recycled mmu_shadow_zapped pf_taken; do
-		echo "$f $(cat $vm/$f)"
-	done >$d/vmstat.txt
-	kill -9 $pid
-	wait $pid
-	echo "ops $(grep -o 'realguest: ops [0-9]*' $d/guest.log | tail -n1 | cut -d' ' -f3)" >>$d/vmstat.txt
-	grep -q 'rglimit: KVM_SET_NR_MMU_PAGES' $d/guest.log ||
-		{ echo "rg at limit $1: the limit was not set (log: $d/guest.log)"; return 1; }
-	trace_save $d
-}
-for r in $RUNS; do
-	l=${r#*-} d=$RESULTS/$r
-	mkdir -p $d
-	if [ ${r%-*} = rg ]; then
-		rg_run $l $d || exit 1
-		continue
-	fi
-	trace_start
-	/kvm/mmu_reclaim_perf -v 1 -b 512M -W 2 -S 10 -P 0 -R 0 -i 250 -H 10 -C 4 \
-		-n $l -o $d >$d/stdout.log 2>&1 || { echo "workload at limit $l failed"; exit 1; }
-	trace_save $d
-done
-SH
-} >"$job"
+echo "sh ./tracesim-job.sh '$runs' $RG_SECS" >"$job"
 
 echo "tracesim: $(kernel_version), variants $VARIANTS, workloads $WORKLOADS"
 echo "policy,limit,lookups,misses,rebuilds,evictions,over,hit_built,miss_found,variant,kernel_misses,trace_created,workload" >"$res/sim.csv"
@@ -172,7 +98,8 @@ echo "variant,limit,secs,ops,mmu_cache_miss,mmu_recycled,mmu_shadow_zapped,pf_ta
 for v in $VARIANTS; do
 	out=$res/boot-$v
 	# shellcheck disable=SC2086 # $files: empty or one path
-	"$TOP/scripts/run.sh" -v "$v" -m shadow -t 3600 -o "$out" "$job" $files >"$out.log" 2>&1 ||
+	"$TOP/scripts/run.sh" -v "$v" -m shadow -t 3600 -o "$out" "$job" \
+		"$TOP/scripts/guest/tracesim-job.sh" $files >"$out.log" 2>&1 ||
 		die "traced run on $v failed: $(grep -m1 '^error:' "$out.log" || tail -n1 "$out.log")" "$out.log"
 	for r in $runs; do
 		w=${r%-*} l=${r#*-}
