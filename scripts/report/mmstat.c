@@ -227,6 +227,10 @@ static const char metric_help[] =
 "                   every page)\n"
 "  populate_rel     populate_ms / steady_lat_ms (cancels the boot's speed)\n"
 "  iterations       iter.csv rows / number of distinct vCPUs\n"
+"A run whose pressure phase has no length (-P 0: page limit, overhead) has\n"
+"none of the metrics of P and R: pressure_lat_ms, recovery_lat_ms,\n"
+"slowdown, extra_faults, rebuilds, zapped, recycled, recover_s, recovered,\n"
+"count_before, count_after, freed_kb, memfree_delta_kb, secpt_delta_kb.\n"
 "Only with a scan.csv (shrinkscan -o, the scale scenario):\n"
 "  scans            debugfs scan calls (rows of scan.csv)\n"
 "  scan_us_mean, scan_us_max    time of one scan write, mean and max\n"
@@ -1003,7 +1007,7 @@ static size_t run_metrics(struct run *r, struct metric *m)
 	double before;
 	double after;
 	size_t n = 0, i, nvcpu;
-	bool rec_ok;
+	bool rec_ok, pressured;
 
 	read_phases(r);
 	read_iter(r);
@@ -1024,24 +1028,37 @@ static size_t run_metrics(struct run *r, struct metric *m)
 		r->end[PH_RECOVERY] = last;
 	}
 	r1 = r->end[PH_RECOVERY];
+	/*
+	 * Without a pressure phase (page limit, overhead: -P 0) the metrics
+	 * of what the pressure did are meaningless: they are left out.
+	 */
+	pressured = p1 > p0;
 
 	steady = phase_lat_ms(r, PH_STEADY);
 	pressure = phase_lat_ms(r, PH_PRESSURE);
 	add_metric(m, &n, "warmup_lat_ms", phase_lat_ms(r, PH_WARMUP));
 	add_metric(m, &n, "steady_lat_ms", steady);
-	add_metric(m, &n, "pressure_lat_ms", pressure);
-	add_metric(m, &n, "recovery_lat_ms", phase_lat_ms(r, PH_RECOVERY));
-	add_metric(m, &n, "slowdown", pressure / steady);
+	if (pressured) {
+		add_metric(m, &n, "pressure_lat_ms", pressure);
+		add_metric(m, &n, "recovery_lat_ms",
+			   phase_lat_ms(r, PH_RECOVERY));
+		add_metric(m, &n, "slowdown", pressure / steady);
+	}
 	add_metric(m, &n, "populate_ms", populate_ms(r));
 	add_metric(m, &n, "populate_rel", populate_ms(r) / steady);
 
-	d = window_delta(r, ST_PF, p0, p1, &dur);
-	add_metric(m, &n, "extra_faults", d - steady_rate(r, ST_PF) * dur);
-	d = window_delta(r, ST_MISS, p0, r1, &dur);
-	add_metric(m, &n, "rebuilds", d - steady_rate(r, ST_MISS) * dur);
-	add_metric(m, &n, "zapped", window_delta(r, ST_ZAPPED, p0, p1, &dur));
-	add_metric(m, &n, "recycled",
-		   window_delta(r, ST_RECYCLED, p0, p1, &dur));
+	if (pressured) {
+		d = window_delta(r, ST_PF, p0, p1, &dur);
+		add_metric(m, &n, "extra_faults",
+			   d - steady_rate(r, ST_PF) * dur);
+		d = window_delta(r, ST_MISS, p0, r1, &dur);
+		add_metric(m, &n, "rebuilds",
+			   d - steady_rate(r, ST_MISS) * dur);
+		add_metric(m, &n, "zapped",
+			   window_delta(r, ST_ZAPPED, p0, p1, &dur));
+		add_metric(m, &n, "recycled",
+			   window_delta(r, ST_RECYCLED, p0, p1, &dur));
+	}
 	/* Without pressure (page limit, overhead): what the steady phase costs. */
 	s0 = r->start[PH_STEADY];
 	s1 = r->end[PH_STEADY];
@@ -1050,23 +1067,25 @@ static size_t run_metrics(struct run *r, struct metric *m)
 		   window_delta(r, ST_RECYCLED, s0, s1, &dur));
 	add_metric(m, &n, "steady_faults", window_delta(r, ST_PF, s0, s1, &dur));
 
-	recovery(r, steady * 1000, &rec_s, &rec_ok);
-	add_metric(m, &n, "recover_s", rec_s);
-	add_metric(m, &n, "recovered", rec_ok);
+	if (pressured) {
+		recovery(r, steady * 1000, &rec_s, &rec_ok);
+		add_metric(m, &n, "recover_s", rec_s);
+		add_metric(m, &n, "recovered", rec_ok);
 
-	before = r->s[sample_before(r, p0)].v[ST_SHRINK];
-	after = r->s[sample_after(r, p1)].v[ST_SHRINK];
-	add_metric(m, &n, "count_before", before);
-	add_metric(m, &n, "count_after", after);
-	if (r->have_freed)
-		d = r->freed * PAGE_KB;
-	else
-		d = (before - after) * PAGE_KB;
-	add_metric(m, &n, "freed_kb", d < 0 ? 0 : d);
-	add_metric(m, &n, "memfree_delta_kb",
-		   window_delta(r, ST_MEMFREE, p0, p1, &dur));
-	add_metric(m, &n, "secpt_delta_kb",
-		   window_delta(r, ST_SECPT, p0, p1, &dur));
+		before = r->s[sample_before(r, p0)].v[ST_SHRINK];
+		after = r->s[sample_after(r, p1)].v[ST_SHRINK];
+		add_metric(m, &n, "count_before", before);
+		add_metric(m, &n, "count_after", after);
+		if (r->have_freed)
+			d = r->freed * PAGE_KB;
+		else
+			d = (before - after) * PAGE_KB;
+		add_metric(m, &n, "freed_kb", d < 0 ? 0 : d);
+		add_metric(m, &n, "memfree_delta_kb",
+			   window_delta(r, ST_MEMFREE, p0, p1, &dur));
+		add_metric(m, &n, "secpt_delta_kb",
+			   window_delta(r, ST_SECPT, p0, p1, &dur));
+	}
 
 	nvcpu = count_vcpus(r);
 	add_metric(m, &n, "iterations", nvcpu ? (double)r->nit / nvcpu : NAN);

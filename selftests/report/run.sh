@@ -184,6 +184,19 @@ expect_error "welch: a bad number is an error" "'x' is not a number" \
 	"$M" welch 1,x 2,3
 
 # ---------------------------------------------------------------- extract
+# A run without a pressure phase (a page limit): no metric of what the
+# pressure did, the steady ones still there.
+cp -r "$DATA/run-ok" "$tmp/nopress"
+printf 'phase,end_ms,start_ms\nwarmup,1000,0\nsteady,5000,1000\npressure,5000,5000\nrecovery,5000,5000\n' \
+	>"$tmp/nopress/phases.csv"
+run "$M" extract "$tmp/nopress"
+[ "$rc" = 0 ] || fail "exit $rc: $(cat "$tmp/err")"
+for k in slowdown rebuilds zapped recycled extra_faults recover_s freed_kb; do
+	printf '%s\n' "$out" | grep -q "^$k=" && fail "$k reported without a pressure phase"
+done
+printf '%s\n' "$out" | grep -q '^steady_misses=' || fail "no steady_misses"
+result "extract: no pressure metrics without a pressure phase"
+
 run "$M" extract "$DATA/run-ok"
 [ "$rc" = 0 ] || fail "exit $rc: $(cat "$tmp/err")"
 want "$out" status ok
