@@ -1,19 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# plot.sh <results dir>: gnuplot PNGs of a bench run.
+# plot.sh <results dir> [baseline variant]: gnuplot PNGs of a bench run.
 #   lat-<key>.png    iteration latency over time, first rep of each
 #                    variant, pressure window shaded; key =
 #                    <scenario>-<mode>-<pressure>[-<param>]
 #   stats-<key>.png  mmu_cache_miss and pf_taken over time
 #   slowdown.png     mean slowdown (pressure/steady) per variant and
-#                    pressure (degradation)
+#                    pressure (degradation), min and max as error bars
 #   realguest-slowdown.png  the same for the realguest scenario
 #   scan-time.png    mean of the per-run max time of one shrinker scan per
 #                    variant and VM shape (scale)
 set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
-res=${1:?usage: plot.sh <results dir>}
+res=${1:?usage: plot.sh <results dir> [baseline variant]}
+base=${2:-base}
 command -v gnuplot >/dev/null || die "gnuplot missing: run scripts/deps.sh"
 field() { sed -n "s/^$2=//p" "$1/meta.txt"; }
 # Time axis: seconds since the start of the pressure phase.
@@ -65,23 +66,29 @@ done
 
 # bars <scenario> <metric> <out> <title> <ylabel>: bar chart of the mean
 # of <metric> per group of <scenario> (the group less its scenario, e.g.
-# shadow/scan) and variant.
+# shadow/scan) and variant, with min and max as error bars.  The numbers
+# are mmstat's (compare --dat); this only lays them out, a row per group
+# and a mean, min, max triple per variant.
 bars() {
-	awk -F, -v sc="$1" -v m="$2" '$4 == m && index($1, sc "/") == 1 {
-			k = substr($1, length(sc) + 2); s[k, $2] += $5; n[k, $2]++
+	"$BUILD/report/mmstat" compare --base "$base" --dat "$2" "$res/metrics.csv" |
+		awk -v sc="$1" 'index($1, sc "/") == 1 {
+			k = substr($1, length(sc) + 2)
 			if (!(k in gs)) { gs[k] = 1; go[++ng] = k }
 			if (!($2 in vs)) { vs[$2] = 1; vo[++nv] = $2 }
+			c[k, $2] = $4 " " $5 " " $6
 		}
 		END {
 			if (!ng) exit
-			printf "group"; for (j = 1; j <= nv; j++) printf " %s", vo[j]; print ""
+			printf "group"
+			for (j = 1; j <= nv; j++) printf " %s %s_min %s_max", vo[j], vo[j], vo[j]
+			print ""
 			for (i = 1; i <= ng; i++) {
 				printf "%s", go[i]
 				for (j = 1; j <= nv; j++)
-					printf " %s", n[go[i], vo[j]] ? s[go[i], vo[j]] / n[go[i], vo[j]] : "NaN"
+					printf " %s", (go[i], vo[j]) in c ? c[go[i], vo[j]] : "NaN NaN NaN"
 				print ""
 			}
-		}' "$res/metrics.csv" >"$res/$3.dat"
+		}' >"$res/$3.dat"
 	if [ ! -s "$res/$3.dat" ]; then
 		rm -f "$res/$3.dat"
 		return 0
@@ -91,18 +98,18 @@ bars() {
 	set output "$res/$3.png"
 	set title "$4"
 	set style data histograms
-	set style histogram clustered gap 1
+	set style histogram errorbars gap 1 lw 1
 	set style fill solid 0.8 border -1
 	set ylabel "$5"
 	set yrange [0:*]
 	set key outside right
-	plot for [c=2:$(head -n1 "$res/$3.dat" | awk '{ print NF }')] "$res/$3.dat" using c:xtic(1) title columnheader(c)
+	plot for [c=2:$(head -n1 "$res/$3.dat" | awk '{ print NF }'):3] "$res/$3.dat" using (column(c)):(column(c+1)):(column(c+2)):xtic(1) title columnheader(c)
 	GP
 }
 
 bars degradation slowdown slowdown \
-	"Slowdown under pressure (pressure / steady iteration time), mean of reps" slowdown
+	"Slowdown under pressure (pressure / steady iteration time), mean of reps (bars: min to max)" slowdown
 bars realguest slowdown realguest-slowdown \
-	"Real guest: slowdown under pressure (pressure / steady time per operation), mean of reps" slowdown
+	"Real guest: slowdown under pressure (pressure / steady time per operation), mean of reps (bars: min to max)" slowdown
 bars scale scan_us_max scan-time \
-	"Longest shrinker scan per run with VMs x vCPUs faulting, mean of reps" "us"
+	"Longest shrinker scan per run with VMs x vCPUs faulting, mean of reps (bars: min to max)" "us"

@@ -17,7 +17,7 @@ for d in "$res"/runs/*/; do
 	"$mmstat" extract --csv "$d" >>"$metrics" || die "mmstat extract failed on $d"
 done
 "$mmstat" compare --base "$base" --json "$metrics" >"$res/summary.json"
-"$TOP/scripts/plot.sh" "$res"
+"$TOP/scripts/plot.sh" "$res" "$base"
 
 # ratios: the overhead scenario's paired ratios (same rep) vs the base, per
 # MMU mode, with a 95 % confidence interval and the verdict on "<= 1 %".

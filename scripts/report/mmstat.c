@@ -138,8 +138,8 @@ static const char usage_extract[] =
 "    lines, names [a-z0-9_]) prints those metrics instead of the CSVs'.\n";
 
 static const char usage_compare[] =
-"mmstat compare [--base NAME] [--md [--headline M1,M2,...] | --json]\n"
-"               [[-l LABEL] <metrics.csv>]...\n"
+"mmstat compare [--base NAME] [--md [--headline M1,M2,...] | --json |\n"
+"               --dat METRIC] [[-l LABEL] <metrics.csv>]...\n"
 "    Read long-format lines group,variant,rep,metric,value (the header line\n"
 "    is optional: without one the columns are in that order; with one they\n"
 "    are found by name and other columns are ignored; \"-\" is stdin).  A\n"
@@ -156,7 +156,9 @@ static const char usage_compare[] =
 "    --headline (with --md): instead, one table per group in the mmtests\n"
 "    layout, variants as columns: a row of runs ok (failed), then a row per\n"
 "    listed metric the group has, amean +-stddev and, but for the base, the\n"
-"    % change and its mark.\n";
+"    % change and its mark.\n"
+"    --dat METRIC: instead, for plots, one line per group that has METRIC\n"
+"    and variant (the base first): group variant n amean min max.\n";
 
 static const char usage_welch[] =
 "mmstat welch <a1,a2,...> <b1,b2,...>\n"
@@ -1640,8 +1642,33 @@ static void headline_table(struct mset *ms, size_t g, const char *list,
 	free(names);
 }
 
+/* compare --dat: the summary of one metric per variant, for plot.sh. */
+static void dat_lines(struct mset *ms, size_t g, const char *metric,
+		      const size_t *vl, size_t nv, const size_t *failed,
+		      bool have_base, double *buf, struct row *rows)
+{
+	char mean[NUM_LEN], min[NUM_LEN], max[NUM_LEN];
+	size_t j, m;
+
+	for (m = 0; m < ms->metrics.n; m++)
+		if (!strcmp(ms->metrics.s[m], metric))
+			break;
+	if (m == ms->metrics.n)
+		return;
+	metric_rows(ms, g, m, vl, nv, failed, have_base, buf, rows);
+	for (j = 0; j < nv; j++) {
+		if (!rows[j].s.n)
+			continue;
+		printf("%s %s %zu %s %s %s\n", ms->groups.s[g],
+		       ms->variants.s[vl[j]], rows[j].s.n,
+		       fmt_num(mean, rows[j].s.mean),
+		       fmt_num(min, rows[j].s.min), fmt_num(max, rows[j].s.max));
+	}
+}
+
 static void compare_group(struct mset *ms, size_t g, const char *base,
-			  enum fmt fmt, bool last, const char *headline)
+			  enum fmt fmt, bool last, const char *headline,
+			  const char *dat)
 {
 	size_t *vl = xrealloc(NULL, ms->variants.n * sizeof(*vl));
 	size_t *ml = xrealloc(NULL, ms->metrics.n * sizeof(*ml));
@@ -1682,7 +1709,10 @@ static void compare_group(struct mset *ms, size_t g, const char *base,
 		}
 	}
 
-	if (headline) {
+	if (dat) {
+		dat_lines(ms, g, dat, vl, nv, failed, have_base, buf, rows);
+		nm = 0;
+	} else if (headline) {
 		headline_table(ms, g, headline, vl, nv, failed, have_base, buf,
 			       rows);
 		nm = 0;
@@ -1735,6 +1765,7 @@ static int cmd_compare(int argc, char **argv)
 {
 	struct mset ms = { 0 };
 	const char *base = "base", *label = NULL, *headline = NULL;
+	const char *dat = NULL;
 	enum fmt fmt = FMT_TEXT;
 	size_t g, nfiles = 0;
 	int a;
@@ -1746,6 +1777,8 @@ static int cmd_compare(int argc, char **argv)
 			fmt = FMT_JSON;
 		} else if (!strcmp(argv[a], "--headline") && a + 1 < argc) {
 			headline = argv[++a];
+		} else if (!strcmp(argv[a], "--dat") && a + 1 < argc) {
+			dat = argv[++a];
 		} else if (!strcmp(argv[a], "--base") && a + 1 < argc) {
 			base = argv[++a];
 		} else if (!strncmp(argv[a], "--base=", 7)) {
@@ -1773,6 +1806,8 @@ static int cmd_compare(int argc, char **argv)
 		die("compare: no metrics file (see mmstat compare --help)");
 	if (headline && fmt != FMT_MD)
 		die("compare: --headline needs --md");
+	if (dat && (headline || fmt != FMT_TEXT))
+		die("compare: --dat takes no --md, --json or --headline");
 	if (!ms.n)
 		die("compare: no data lines in the input");
 
@@ -1782,10 +1817,11 @@ static int cmd_compare(int argc, char **argv)
 		printf(",\n  \"groups\": [\n");
 	}
 	for (g = 0; g < ms.groups.n; g++)
-		compare_group(&ms, g, base, fmt, g + 1 == ms.groups.n, headline);
+		compare_group(&ms, g, base, fmt, g + 1 == ms.groups.n, headline,
+			      dat);
 	if (fmt == FMT_JSON)
 		printf("  ]\n}\n");
-	else
+	else if (!dat)
 		printf("%s p<0.05, %s p<0.01: Welch two-sided t-test vs %s;\n"
 		       "%s(n<2): fewer than 2 values; n counts the runs with a value,\n"
 		       "%sfailed the runs whose status is not ok.\n",

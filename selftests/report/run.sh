@@ -400,6 +400,12 @@ printf '%s\n' "$out" | grep -qxF '| slowdown | 1.0000 ±0.0791 | 1.5000 ±0.0791
 	fail "no slowdown row"
 printf '%s\n' "$out" | grep -q '^| absent ' && fail "a metric the data lacks has a row"
 result "compare --headline: variants as columns, change and mark per cell"
+run "$M" compare --dat slowdown "$DATA/metrics.csv"
+[ "$out" = "degradation/shadow/scan base 5 1 0.9 1.1
+degradation/shadow/scan cache 5 1.5 1.4 1.6
+degradation/shadow/scan lru 5 1 0.9 1.1
+degradation/shadow/scan noop 1 1.2 1.2 1.2" ] || fail "got: $out"
+result "compare --dat: n, amean, min and max per group and variant, for plots"
 expect_error "compare: --headline without --md is an error" \
 	"--headline needs --md" "$M" compare --headline slowdown "$DATA/metrics.csv"
 
