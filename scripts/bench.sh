@@ -90,6 +90,26 @@ case "$SCENARIO" in
 default | all) scenarios="boot degradation pagelimit overhead scale" ;;
 *) scenarios=$SCENARIO ;;
 esac
+# A setting that no selected scenario uses is an error, not ignored:
+# applies <setting> <pattern>: the scenarios whose file has the pattern.
+applies() {
+	local v=$1 pat=$2 s users=""
+	[ -n "${!v:-}" ] || return 0
+	for s in $scenarios; do
+		[ ! -f "$sdir/$s" ] || ! grep -v '^#' "$sdir/$s" | grep -qF -- "$pat" || return 0
+	done
+	for s in $known; do
+		! grep -v '^#' "$sdir/$s" | grep -qF -- "$pat" || users="$users $s"
+	done
+	die "$v does not apply to SCENARIO=$SCENARIO (it applies to:$users)"
+}
+applies PRESSURES '|*|'
+applies LIMITS '{l}'
+applies SHAPES '{s}'
+applies WL '{WL}'
+applies RG '{RG}'
+applies RG_VMS '{RG_VMS}'
+applies RG_HOSTMEM '{RG_HOSTMEM}'
 case "${PREBUILT:-0}" in 0 | 1) ;; *) die "PREBUILT='$PREBUILT' must be 0 or 1" ;; esac
 DRY_RUN=${DRY_RUN:-0}
 case "$DRY_RUN" in 0 | 1) ;; *) die "DRY_RUN='$DRY_RUN' must be 0 or 1" ;; esac

@@ -211,6 +211,9 @@ else
 	failed=$((failed + 1))
 fi
 rm "$fake/scripts/scenarios/extra"
+expect_fail "bench: a setting no selected scenario uses" \
+	"LIMITS does not apply to SCENARIO=overhead \(it applies to: pagelimit\)" \
+	env SCENARIO=overhead LIMITS=64 "$TOP/scripts/bench.sh"
 expect_fail "bench: DRY_RUN not 0 or 1" "DRY_RUN='yes' must be 0 or 1" \
 	env DRY_RUN=yes "$TOP/scripts/bench.sh"
 expect_fail "run.sh -n without a job" "run.sh needs -c 'commands' or a job script" \
