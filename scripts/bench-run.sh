@@ -75,7 +75,7 @@ echo "$cases" | while IFS='|' read -r id group pressure param args _; do
 	if [ -f "$out/$id/exit_status" ]; then
 		mv "$out/$id"/* "$d/"
 		rmdir "$out/$id"
-		st=$(cat "$out/$id/exit_status")
+		st=$(cat "$d/exit_status")
 		if [ "$st" != 0 ]; then
 			status=failed
 			reason="workload exit $st: $(grep -m1 '^result=' "$d/run.txt" 2>/dev/null || tail -n1 "$d/stdout.log")"
