@@ -108,8 +108,8 @@ bars() {
 }
 
 bars degradation slowdown slowdown \
-	"Slowdown under pressure (pressure / steady iteration time), mean of reps (bars: min to max)" slowdown
+	"Pressure / steady iteration time (mean; bars: min to max)" slowdown
 bars realguest slowdown realguest-slowdown \
-	"Real guest: slowdown under pressure (pressure / steady time per operation), mean of reps (bars: min to max)" slowdown
+	"Real guest: pressure / steady time per operation (mean; bars: min to max)" slowdown
 bars scale scan_us_max scan-time \
-	"Longest shrinker scan per run with VMs x vCPUs faulting, mean of reps (bars: min to max)" "us"
+	"Longest shrinker scan per run, VMs x vCPUs faulting (mean; bars: min to max)" "us"
