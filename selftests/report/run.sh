@@ -359,6 +359,8 @@ expect_error "extract: a missing run directory is an error" \
 	"nothere/meta.txt: No such file" "$M" extract "$tmp/nothere"
 
 # ---------------------------------------------------------------- compare
+# want_line <line> <why>: $out has exactly this line, else fail with why.
+want_line() { printf '%s\n' "$out" | grep -qxF -- "$1" || fail "$2"; }
 run "$M" compare "$DATA/metrics.csv"
 [ "$rc" = 0 ] || fail "exit $rc: $(cat "$tmp/err")"
 T="degradation/shadow/scan: slowdown"
@@ -381,23 +383,23 @@ printf '%s\n' "$out" | grep -q "^no metrics; failed runs: base=1 lru=1$" ||
 result "compare: nan skipped, failed-only group listed"
 
 run "$M" compare --md "$DATA/metrics.csv"
-printf '%s\n' "$out" | grep -qxF '#### degradation/shadow/scan: slowdown' ||
-	fail "no heading"
-printf '%s\n' "$out" | grep -qxF '| variant | n | failed | min | amean | stddev | coeffvar % | max | % change | sig |' ||
-	fail "no header row"
-printf '%s\n' "$out" | grep -qxF '| cache | 5 | 0 | 1.4000 | 1.5000 | 0.0791 | 5.27 | 1.6000 | +50.00% | \*\* |' ||
-	fail "no cache row"
-printf '%s\n' "$out" | grep -qxF '| cache | 20 | 0 | 13.300 | 21.590 | 4.123 | 19.10 | 28.200 | +11.46% | \* |' ||
-	fail "no recover_s cache row"
+want_line '#### degradation/shadow/scan: slowdown' \
+	"no heading"
+want_line '| variant | n | failed | min | amean | stddev | coeffvar % | max | % change | sig |' \
+	"no header row"
+want_line '| cache | 5 | 0 | 1.4000 | 1.5000 | 0.0791 | 5.27 | 1.6000 | +50.00% | \*\* |' \
+	"no cache row"
+want_line '| cache | 20 | 0 | 13.300 | 21.590 | 4.123 | 19.10 | 28.200 | +11.46% | \* |' \
+	"no recover_s cache row"
 result "compare --md: markdown tables with escaped marks"
 
 run "$M" compare --md --headline slowdown,recover_s,absent "$DATA/metrics.csv"
-printf '%s\n' "$out" | grep -qxF '| metric | base | cache | lru | noop |' ||
-	fail "no header row of variants"
-printf '%s\n' "$out" | grep -qxF '| runs ok (failed) | 5 (0) | 5 (0) | 5 (0) | 1 (2) |' ||
-	fail "no runs row"
-printf '%s\n' "$out" | grep -qxF '| slowdown | 1.0000 ±0.0791 | 1.5000 ±0.0791 (+50% \*\*) | 1.0000 ±0.0721 (+0%) | 1.2000 (+20% (n<2)) |' ||
-	fail "no slowdown row"
+want_line '| metric | base | cache | lru | noop |' \
+	"no header row of variants"
+want_line '| runs ok (failed) | 5 (0) | 5 (0) | 5 (0) | 1 (2) |' \
+	"no runs row"
+want_line '| slowdown | 1.0000 ±0.0791 | 1.5000 ±0.0791 (+50% \*\*) | 1.0000 ±0.0721 (+0%) | 1.2000 (+20% (n<2)) |' \
+	"no slowdown row"
 printf '%s\n' "$out" | grep -q '^| absent ' && fail "a metric the data lacks has a row"
 result "compare --headline: variants as columns, change and mark per cell"
 run "$M" compare --dat slowdown "$DATA/metrics.csv"
