@@ -181,7 +181,7 @@ expect_fail "check: an unknown MMU mode" "unknown MMU mode 'ept'" \
 # no kernel at all).
 n=$((n + 1))
 rc=0
-out=$(cd "$fake" && env BUILD="$tmp/b8" OUT="$tmp/dry" DRY_RUN=1 SCENARIO=realguest REPS=2 \
+out=$(cd "$fake" && env BUILD="$tmp/b8" OUT="$tmp/dry" DRY_RUN=1 SCENARIO=realguest REPS=2 MODES=shadow \
 	VARIANTS="base lru" scripts/bench.sh 2>&1 </dev/null) || rc=$?
 q=$(echo "$out" | grep -c '^  qemu: .*-m 1536M .*obj/\(base\|lru\)/arch/x86/boot/bzImage' || true)
 if [ $rc != 0 ]; then
