@@ -11,7 +11,8 @@
 #         after its first report, then stopped (SIGSTOP) so that the trace
 #         and the VM's counters end at the same point
 # and replays every stream with mmusim (scripts/sim/) under FIFO, LRU,
-# LRU + parent promotion and Belady's OPT at the limit it was recorded at.
+# LRU + parent promotion, segmented LRU and Belady's OPT at the limit it
+# was recorded at.
 # The simulator is checked against the kernel: for the variant's own order
 # its misses must match the kernel's mmu_cache_miss within the tolerance.
 #
@@ -176,15 +177,15 @@ done
 	echo
 	echo "## Rebuilds (misses of pages seen before) per order, traces of each variant"
 	echo
-	echo "| workload | variant | limit | fifo | lru | lru-parent | opt | lru vs opt |"
-	echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+	echo "| workload | variant | limit | fifo | lru | lru-parent | slru | opt | lru vs opt | slru vs opt |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 	awk -F, 'NR > 1 { k0 = $13 "," $10 "," $2; r[k0 "," $1] = $5; if (!seen[k0]++) k[++n] = k0 }
 		END {
 			for (i = 1; i <= n; i++) {
 				split(k[i], a, ",")
-				o = r[k[i] ",opt"]; l = r[k[i] ",lru"]
-				printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", a[1], a[2], a[3], r[k[i] ",fifo"], l,
-					r[k[i] ",lru-parent"], o, o ? sprintf("%.2fx", l / o) : "-"
+				o = r[k[i] ",opt"]; l = r[k[i] ",lru"]; s = r[k[i] ",slru"]
+				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", a[1], a[2], a[3], r[k[i] ",fifo"], l,
+					r[k[i] ",lru-parent"], s, o, o ? sprintf("%.2fx", l / o) : "-", o ? sprintf("%.2fx", s / o) : "-"
 			}
 		}' "$res/sim.csv"
 	if has_rg; then
@@ -204,8 +205,8 @@ done
 last=$(echo "$VARIANTS" | awk '{ print $NF }')
 for w in $WORKLOADS; do
 	awk -F, -v v="$last" -v w="$w" 'NR > 1 && $10 == v && $13 == w { r[$2, $1] = $5; if (!s[$2]++) l[++n] = $2 }
-		END { print "limit fifo lru lru-parent opt"
-			for (i = 1; i <= n; i++) print l[i], r[l[i], "fifo"], r[l[i], "lru"], r[l[i], "lru-parent"], r[l[i], "opt"] }' \
+		END { print "limit fifo lru lru-parent slru opt"
+			for (i = 1; i <= n; i++) print l[i], r[l[i], "fifo"], r[l[i], "lru"], r[l[i], "lru-parent"], r[l[i], "slru"], r[l[i], "opt"] }' \
 		"$res/sim.csv" >"$res/rebuilds-$w.dat"
 	gnuplot <<GP
 set terminal pngcairo size 900,500 noenhanced
@@ -214,7 +215,7 @@ set title "Shadow pages rebuilt vs page limit, $w lookup streams of $last, by ev
 set xlabel "KVM_SET_NR_MMU_PAGES limit"
 set ylabel "rebuilds"
 set key outside right
-plot for [c=2:5] "$res/rebuilds-$w.dat" using 1:c with linespoints title columnheader(c)
+plot for [c=2:6] "$res/rebuilds-$w.dat" using 1:c with linespoints title columnheader(c)
 GP
 done
 cat "$res/report.md"

@@ -44,6 +44,13 @@
  *               stands for the parent.  The trace does not say which page
  *               is the parent, so this is an approximation: a fault that
  *               skips levels or two interleaved vCPUs may pick another one
+ *   slru        segmented LRU, scan resistant: a new page goes to the head
+ *               of a probation list, a hit moves it to the head of a
+ *               protected list of at most LIMIT / 2 pages (whose tail
+ *               then drops back to the head of probation); evict from
+ *               probation's tail, from protected's when probation is empty.
+ *               A loop over more pages than the limit churns probation
+ *               only, and pages hit twice stay
  *   opt         Belady: evict the pages whose next lookup is the farthest
  *               away, pages never looked up again first
  *
@@ -61,8 +68,8 @@
  * event does not print), miss_found what the model evicts that the kernel
  * kept (a root it cannot zap, a batch boundary).
  *
- * Cost: keys are interned to integer ids with a hash table; fifo and lru
- * keep the evictable resident pages in a doubly linked list (O(1) per
+ * Cost: keys are interned to integer ids with a hash table; fifo, lru and
+ * slru keep the evictable resident pages in doubly linked lists (O(1) per
  * event), opt keeps them in a binary max-heap on the precomputed index of
  * their next lookup (O(log n) per event).  Pinned pages leave the list or
  * heap for good, so they are never walked over.
@@ -90,11 +97,12 @@
 #define K_RESIDENT	0x1
 #define K_PINNED	0x2
 #define K_SEEN		0x4
+#define K_PROT		0x8	/* slru: on the protected list */
 
-enum policy { P_FIFO, P_LRU, P_LRU_PARENT, P_OPT, P_NR };
+enum policy { P_FIFO, P_LRU, P_LRU_PARENT, P_SLRU, P_OPT, P_NR };
 
 static const char *const policy_name[P_NR] = {
-	"fifo", "lru", "lru-parent", "opt",
+	"fifo", "lru", "lru-parent", "slru", "opt",
 };
 
 static const char usage[] =
@@ -107,7 +115,8 @@ static const char usage[] =
 "Options:\n"
 "  -l, --limit LIMITS     VM shadow page limits (n_max_mmu_pages), each >= 1\n"
 "                         (default 64,128,256)\n"
-"  -p, --policy POLICIES  fifo, lru, lru-parent, opt or all (default all)\n"
+"  -p, --policy POLICIES  fifo, lru, lru-parent, slru, opt or all\n"
+"                         (default all)\n"
 "  -m, --min-free N       make room when LIMIT - used < N (default 5,\n"
 "                         KVM_MIN_FREE_MMU_PAGES), N >= 1\n"
 "  -r, --refill N         then evict N - (LIMIT - used) pages (default 25,\n"
@@ -131,6 +140,9 @@ static const char usage[] =
 "  lru-parent  lru, and a lookup at level L first moves the last key looked\n"
 "              up at level L+1 (the inferred parent: faults walk top-down)\n"
 "              to the head, if it is resident\n"
+"  slru        segmented LRU: new pages on probation, a hit moves a page\n"
+"              to a protected list of at most LIMIT/2 pages (its tail drops\n"
+"              back to probation); evict probation's tail first\n"
 "  opt         Belady: evict the pages looked up again farthest in the\n"
 "              future, never-again first (same batch and pinning rules)\n"
 "\n"
@@ -394,35 +406,62 @@ struct sim {
 	enum policy pol;
 	unsigned long limit, min_free, refill, used;
 	uint8_t *flags;
-	/* fifo, lru: evictable resident keys, head = newest */
-	uint32_t *prev, *next, head, tail;
+	/*
+	 * fifo, lru: evictable resident keys in list 0, head = newest; slru:
+	 * probation in list 0, protected (K_PROT, nprot keys) in list 1.
+	 */
+	uint32_t *prev, *next, head[2], tail[2], nprot;
 	/* opt: max-heap of evictable resident keys on nuse[] */
 	uint32_t *heap, *hpos, *nuse, nheap;
 	uint32_t last[MAX_LEVEL + 2];	/* last key looked up per level */
 	struct counts c;
 };
 
+/* Which list key k is on: 1 for slru's protected keys, else 0. */
+static int list_of(const struct sim *s, uint32_t k)
+{
+	return !!(s->flags[k] & K_PROT);
+}
+
 static void list_del(struct sim *s, uint32_t k)
 {
+	int q = list_of(s, k);
+
 	if (s->prev[k] != NIL)
 		s->next[s->prev[k]] = s->next[k];
 	else
-		s->head = s->next[k];
+		s->head[q] = s->next[k];
 	if (s->next[k] != NIL)
 		s->prev[s->next[k]] = s->prev[k];
 	else
-		s->tail = s->prev[k];
+		s->tail[q] = s->prev[k];
 }
 
 static void list_add_head(struct sim *s, uint32_t k)
 {
+	int q = list_of(s, k);
+
 	s->prev[k] = NIL;
-	s->next[k] = s->head;
-	if (s->head != NIL)
-		s->prev[s->head] = k;
+	s->next[k] = s->head[q];
+	if (s->head[q] != NIL)
+		s->prev[s->head[q]] = k;
 	else
-		s->tail = k;
-	s->head = k;
+		s->tail[q] = k;
+	s->head[q] = k;
+}
+
+/* slru: move key k between probation and protected, to the new list's head. */
+static void slru_move(struct sim *s, uint32_t k, bool prot)
+{
+	list_del(s, k);
+	if (prot) {
+		s->flags[k] |= K_PROT;
+		s->nprot++;
+	} else {
+		s->flags[k] &= ~K_PROT;
+		s->nprot--;
+	}
+	list_add_head(s, k);
 }
 
 /* Should key a leave before key b?  Ties broken by id, to be deterministic. */
@@ -486,10 +525,15 @@ static void track(struct sim *s, uint32_t k, size_t i)
 
 static void untrack(struct sim *s, uint32_t k)
 {
-	if (s->pol == P_OPT)
+	if (s->pol == P_OPT) {
 		heap_del(s, k);
-	else
-		list_del(s, k);
+		return;
+	}
+	list_del(s, k);
+	if (s->flags[k] & K_PROT) {
+		s->flags[k] &= ~K_PROT;
+		s->nprot--;
+	}
 }
 
 /* A hit on evictable key k at lookup i. */
@@ -502,6 +546,17 @@ static void touch(struct sim *s, uint32_t k, size_t i)
 	case P_LRU_PARENT:
 		list_del(s, k);
 		list_add_head(s, k);
+		break;
+	case P_SLRU:
+		if (s->flags[k] & K_PROT) {
+			list_del(s, k);
+			list_add_head(s, k);
+			break;
+		}
+		slru_move(s, k, true);
+		/* at least one protected page, even at a limit of 1 */
+		if (s->nprot > s->limit / 2 && s->nprot > 1)
+			slru_move(s, s->tail[1], false);
 		break;
 	case P_OPT:
 		s->nuse[k] = s->t->next[i];
@@ -521,9 +576,10 @@ static bool evict_one(struct sim *s)
 			return false;
 		k = s->heap[0];
 	} else {
-		if (s->tail == NIL)
+		/* probation first; only slru ever fills list 1 */
+		k = s->tail[0] != NIL ? s->tail[0] : s->tail[1];
+		if (k == NIL)
 			return false;
-		k = s->tail;
 	}
 	untrack(s, k);
 	s->flags[k] &= ~K_RESIDENT;
@@ -555,7 +611,8 @@ static void simulate(struct sim *s)
 	memset(fl, 0, t->nkeys * sizeof(*fl));
 	memset(s->last, 0xff, sizeof(s->last));		/* NIL */
 	memset(&s->c, 0, sizeof(s->c));
-	s->head = s->tail = NIL;
+	s->head[0] = s->tail[0] = s->head[1] = s->tail[1] = NIL;
+	s->nprot = 0;
 	s->nheap = 0;
 	s->used = 0;
 
@@ -704,7 +761,7 @@ static void parse_policies(const char *arg, bool *want)
 				if (!strcmp(p, policy_name[i]))
 					break;
 			if (i == P_NR)
-				die("unknown policy '%s' (fifo, lru, lru-parent, opt or all)",
+				die("unknown policy '%s' (fifo, lru, lru-parent, slru, opt or all)",
 				    p);
 			want[i] = true;
 		}

@@ -71,7 +71,7 @@ build_tool sim mmusim
 
 run "$M" --help
 [ "$rc" = 0 ] || fail "exit $rc"
-for w in -l -p -m -r --csv fifo lru lru-parent opt all MIN_FREE REFILL \
+for w in -l -p -m -r --csv fifo lru lru-parent slru opt all MIN_FREE REFILL \
 	lookups misses rebuilds evictions over hit_built miss_found trace_created vs_opt \
 	"policy,limit,lookups,misses,rebuilds,evictions,over," "default 64,128,256" \
 	"default 5" "default 25"; do
@@ -91,17 +91,22 @@ result "trace2sim.sh --help"
 # 10 (more frames, more misses: Belady's anomaly); LRU: 1 2 3 4 5 3 4 5 =
 # 8; OPT: 1 2 3 4 5 4 = 6.  rebuilds = misses - 5; the cache is full at
 # the end, so evictions = misses - frames.  All at level 1, no level 2:
-# lru-parent is lru.
+# lru-parent is lru.  SLRU (probation P, protected Q, head first), 3
+# frames, Q at most 1: 1 2 3 miss, P 3 2 1; 4, 1, 2, 5 miss, each evicting
+# P's tail (1 2 3 4), P 5 2 1; 1 hits, Q 1; 2 hits, Q 2 and 1 drops back,
+# P 1 5; 3 4 5 miss, evicting 5 1 3: 10 misses.  4 frames, Q at most 2:
+# 1 2 3 4 miss; 1 2 hit, Q 2 1, P 4 3; 5 evicts 3; 1 2 hit in Q; 3 4 5
+# miss, evicting 4 5 3: 8 misses.
 ref="1 2 3 4 1 2 5 1 2 3 4 5"
 # shellcheck disable=SC2046
 stream "$tmp/ref.csv" $(for k in $ref; do printf 'p%s:1:0 ' "$k"; done)
 run "$M" -l 3,4 -m 1 -r 1 --csv "$tmp/ref.csv"
 check_csv "textbook string, 3 frames: FIFO 9, LRU 10, OPT 7 misses" "$out" \
 	fifo:3:12,9,4,6,0 lru:3:12,10,5,7,0 lru-parent:3:12,10,5,7,0 \
-	opt:3:12,7,2,4,0
+	slru:3:12,10,5,7,0 opt:3:12,7,2,4,0
 check_csv "textbook string, 4 frames: FIFO 10 (Belady's anomaly), LRU 8, OPT 6" \
 	"$out" fifo:4:12,10,5,6,0 lru:4:12,8,3,4,0 lru-parent:4:12,8,3,4,0 \
-	opt:4:12,6,1,2,0
+	slru:4:12,8,3,4,0 opt:4:12,6,1,2,0
 
 want_info "$out" lookups 12
 want_info "$out" keys 5
@@ -109,7 +114,7 @@ want_info "$out" root_keys 0
 want_info "$out" trace_created 0
 want_info "$out" min_free 1
 want_info "$out" refill 1
-[ "$(printf '%s\n' "$out" | grep -vc '^#')" = 9 ] || fail "not 1 + 8 CSV lines"
+[ "$(printf '%s\n' "$out" | grep -vc '^#')" = 11 ] || fail "not 1 + 10 CSV lines"
 [ "$(printf '%s\n' "$out" | sed -n 2p)" = \
 	"policy,limit,lookups,misses,rebuilds,evictions,over,hit_built,miss_found" ] ||
 	fail "header: $(printf '%s\n' "$out" | sed -n 2p)"
@@ -150,32 +155,62 @@ r=$(printf '%s\n' "$out" | awk '$1 == "fifo" { print $NF }')
 [ "$r" = "-" ] || fail "vs_opt '$r' without opt"
 result "text table: vs_opt is - without opt"
 
+# ------------------------------------------------------- scan resistance
+# A B A B, then a scan c d e f g, then A B; limit 4, one page at a time.
+#   fifo: A B c d fill it (hits do not reorder); e f g evict A B c; A, B
+#   miss (rebuilds), evicting d e.  9 misses, 2 rebuilds, 5 evictions.
+#   lru: after A B A B c d the order (least recent first) is A B c d: the
+#   same evictions as fifo, 9, 2, 5.
+#   slru: A B hit once each and go to protected (at most 2); c d on
+#   probation; e f g evict probation's tail c d e; A B hit.  7, 0, 3.
+#   opt: c d e f are never used again; e f g evict three of them.  7, 0, 3.
+stream "$tmp/scan.csv" A:1:0 B:1:0 A:1:0 B:1:0 c:1:0 d:1:0 e:1:0 f:1:0 \
+	g:1:0 A:1:0 B:1:0
+run "$M" -l 4 -m 1 -r 1 --csv "$tmp/scan.csv"
+check_csv "slru keeps pages hit twice through a scan larger than the limit" \
+	"$out" fifo:4:11,9,2,5,0 lru:4:11,9,2,5,0 lru-parent:4:11,9,2,5,0 \
+	slru:4:11,7,0,3,0 opt:4:11,7,0,3,0
+
+# Limit 3 (protected at most 1), A B A B C D A B: A hits, Q A; B hits,
+# Q B, and A drops back to probation, P A; C: P C A; D evicts probation's
+# tail A, P D C; A misses (a rebuild), evicting C, P A D; B hits in Q.
+# 8 lookups, 5 misses, 1 rebuild, 2 evictions.  Had A stayed protected,
+# D would have evicted C and A would have hit: 4 misses.
+stream "$tmp/demote.csv" A:1:0 B:1:0 A:1:0 B:1:0 C:1:0 D:1:0 A:1:0 B:1:0
+run "$M" -l 3 -m 1 -r 1 --csv "$tmp/demote.csv"
+check_csv "slru: the protected list's tail drops back to probation" \
+	"$out" slru:3:8,5,1,2,0
+
 # ---------------------------------------------------------------- pinning
 # Limit 2, one page at a time.  A (root) B C A B:
 #   A miss, pinned [A*]; B miss [A*,B]; C miss, full: the oldest (and
 #   least recent) is A but it is pinned, so B goes [A*,C]; A hit; B miss
 #   (rebuild), full: C goes [A*,B].  opt does the same: at C, B is the
 #   only evictable page; at the last B, C is.
-# Every policy: 5 lookups, 4 misses, 1 rebuild (B), 2 evictions.
+# Every policy (slru: no hit on an evictable page): 5 lookups, 4 misses,
+# 1 rebuild (B), 2 evictions.
 stream "$tmp/pin.csv" A:1:1 B:1:0 C:1:0 A:1:1 B:1:0
 run "$M" -l 2 -m 1 -r 1 --csv "$tmp/pin.csv"
 want_info "$out" root_keys 1
 check_csv "a pinned root is never evicted, even at the tail" "$out" \
-	fifo:2:5,4,1,2,0 lru:2:5,4,1,2,0 lru-parent:2:5,4,1,2,0 opt:2:5,4,1,2,0
+	fifo:2:5,4,1,2,0 lru:2:5,4,1,2,0 lru-parent:2:5,4,1,2,0 slru:2:5,4,1,2,0 \
+	opt:2:5,4,1,2,0
 
 # A key is pinned from its first root=1 lookup on, not before.  Limit 2,
 # one page at a time.  A B C A(root) D A:
 #   fifo/lru: A, B miss [A,B]; C miss: A is not pinned yet and is the
 #   oldest and least recent, it goes [B,C]; A miss (rebuild), pinned, B
 #   goes [C,A*]; D miss, C goes [A*,D]; A hit.  6 lookups, 5 misses, 1
-#   rebuild, 3 evictions.  lru-parent: all level 1, as lru.
+#   rebuild, 3 evictions.  lru-parent: all level 1, as lru.  slru: no hit
+#   on an evictable page, as lru.
 #   opt: at C, A is used next at lookup 4 and B never: B goes [A,C]; A
 #   hit, pinned; D miss, C (the only evictable page) goes; A hit.  4
 #   misses, 0 rebuilds, 2 evictions.
 stream "$tmp/pin2.csv" A:1:0 B:1:0 C:1:0 A:1:1 D:1:0 A:1:0
 run "$M" -l 2 -m 1 -r 1 --csv "$tmp/pin2.csv"
 check_csv "a key is pinned from its first root=1 lookup on" "$out" \
-	fifo:2:6,5,1,3,0 lru:2:6,5,1,3,0 lru-parent:2:6,5,1,3,0 opt:2:6,4,0,2,0
+	fifo:2:6,5,1,3,0 lru:2:6,5,1,3,0 lru-parent:2:6,5,1,3,0 slru:2:6,5,1,3,0 \
+	opt:2:6,4,0,2,0
 
 # ------------------------------------------------------------- over limit
 # KVM's defaults (no -m/-r: 5 and 25), limit 2, A B C D A, every one a
@@ -190,7 +225,7 @@ want_info "$out" refill 25
 want_info "$out" root_keys 4
 check_csv "everything pinned: misses go over the limit, counted in over" \
 	"$out" fifo:2:5,4,0,0,2 lru:2:5,4,0,0,2 lru-parent:2:5,4,0,0,2 \
-	opt:2:5,4,0,0,2
+	slru:2:5,4,0,0,2 opt:2:5,4,0,0,2
 
 # Defaults, limit 2, A(root) B C(root) D(root).  A, B: nothing evictable
 # (A is pinned), not full yet: 2 used.  C: 0 available, 25 to evict: B
@@ -201,7 +236,7 @@ stream "$tmp/over2.csv" A:1:1 B:1:0 C:1:1 D:1:1
 run "$M" -l 2 --csv "$tmp/over2.csv"
 check_csv "a batch stops when nothing is left; over only when still full" \
 	"$out" fifo:2:4,4,0,1,1 lru:2:4,4,0,1,1 lru-parent:2:4,4,0,1,1 \
-	opt:2:4,4,0,1,1
+	slru:2:4,4,0,1,1 opt:2:4,4,0,1,1
 
 # ------------------------------------------------------ batch eviction
 # KVM's defaults (MIN_FREE 5, REFILL 25), limit 30, keys k1..k30 looked
@@ -230,19 +265,19 @@ stream "$tmp/batch.csv" $(cat "$tmp/batch.list")
 run "$M" -l 30 --csv "$tmp/batch.csv"
 check_csv "KVM batch eviction (defaults 5/25), limit 30, 2 x 30 keys" "$out" \
 	fifo:30:60,60,30,42,0 lru:30:60,60,30,42,0 lru-parent:30:60,60,30,42,0 \
-	opt:30:60,51,21,42,0
+	slru:30:60,60,30,42,0 opt:30:60,51,21,42,0
 out2=$out
 run "$M" -l 30 -m 5 -r 25 --csv "$tmp/batch.csv"
 [ "$out" = "$out2" ] || fail "-m 5 -r 25 differs from the defaults"
 result "the defaults are -m 5 -r 25"
 
-# Default limits and policies: 64, 128, 256 x 4 policies.  No limit is
+# Default limits and policies: 64, 128, 256 x 5 policies.  No limit is
 # reached by 30 keys: 30 misses, 0 rebuilds, no eviction (64 - 29 = 35
 # available at the last creation, >= 5).
 run "$M" --csv "$tmp/batch.csv"
-[ "$(printf '%s\n' "$out" | grep -vc '^#')" = 13 ] || fail "not 1 + 12 lines"
+[ "$(printf '%s\n' "$out" | grep -vc '^#')" = 16 ] || fail "not 1 + 15 lines"
 for l in 64 128 256; do
-	for p in fifo lru lru-parent opt; do
+	for p in fifo lru lru-parent slru opt; do
 		want_row "$out" $p $l 60,30,0,0,0
 	done
 done
@@ -253,7 +288,7 @@ result "default limits 64,128,256 and every policy"
 # level 1, then P again (a fault walks P -> child).
 #   fifo: P A B miss; C miss, P (oldest) goes; P miss (rebuild), A goes.
 #   5 misses, 1 rebuild, 2 evictions.
-#   lru: no hit before C, same as fifo.
+#   lru, slru: no hit before C, same as fifo.
 #   lru-parent: every child lookup first moves P (last at level 2, still
 #   resident) to the head: before C the order (least recent first) is A B
 #   P, so C evicts A; P then hits.  4 misses, 0 rebuilds, 1 eviction.
@@ -261,7 +296,8 @@ result "default limits 64,128,256 and every policy"
 stream "$tmp/parent.csv" P:2:0 A:1:0 B:1:0 C:1:0 P:2:0
 run "$M" -l 3 -m 1 -r 1 --csv "$tmp/parent.csv"
 check_csv "lru-parent keeps the level-2 parent of the last lookups" "$out" \
-	fifo:3:5,5,1,2,0 lru:3:5,5,1,2,0 lru-parent:3:5,4,0,1,0 opt:3:5,4,0,1,0
+	fifo:3:5,5,1,2,0 lru:3:5,5,1,2,0 lru-parent:3:5,4,0,1,0 slru:3:5,5,1,2,0 \
+	opt:3:5,4,0,1,0
 
 # ------------------------------------------------------------- trace2sim
 # The sample (data/README): keys R=1a2b l4, A=3c4 l3, B=3c5 l2, D=200 l1
@@ -313,6 +349,8 @@ result "trace2sim.sh: invalid skipped, root count 3 gives 1"
 #   evicts B (D A C); B promotes A (D C A), misses and evicts D; E
 #   promotes B and evicts C.  Other evictions (C instead of A), the same
 #   counts as lru: 7 misses, 1 rebuild, 3 evictions.
+#   slru: R is pinned at its hit; A's hit protects it (P D B); C evicts
+#   B; B misses (rebuild), D goes; E evicts C.  As lru: 7, 1, 3.
 #   opt: at C, A and D are never used again (one goes), B is used next;
 #   B hits; E evicts a page never used again.  6 misses, 0, 2.
 "$T2S" "$DATA/trace-sample.txt" >"$tmp/sample.csv" 2>/dev/null
@@ -322,7 +360,8 @@ want_info "$out" keys 6
 want_info "$out" root_keys 1
 want_info "$out" trace_created 6
 check_csv "mmusim on the sample: counts and every policy" "$out" \
-	fifo:4:9,6,0,2,0 lru:4:9,7,1,3,0 lru-parent:4:9,7,1,3,0 opt:4:9,6,0,2,0
+	fifo:4:9,6,0,2,0 lru:4:9,7,1,3,0 lru-parent:4:9,7,1,3,0 slru:4:9,7,1,3,0 \
+	opt:4:9,6,0,2,0
 
 # ---------------------------------------------------------------- scale
 # A million lookups of 20000 skewed keys at levels 1..4, one page at a
@@ -351,8 +390,8 @@ bad=$(printf '%s\n' "$out" | awk -F, -v keys="$keys" '
 	$6 != $4 - 1000 { print $1 ": evictions " $6 " != " $4 " - 1000" }
 	$7 != 0 { print $1 ": over " $7 }
 	END {
-		if (np != 4)
-			print "not 4 policies"
+		if (np != 5)
+			print "not 5 policies"
 		for (p in miss)
 			if (miss["opt"] > miss[p])
 				print "opt misses " miss["opt"] " > " p " " miss[p]
@@ -363,7 +402,7 @@ case $keys in
 esac
 [ -z "$bad" ] || fail "$bad"
 [ "$ms" -lt 30000 ] || fail "took $ms ms"
-echo "# 1M lookups x 4 policies: $ms ms"
+echo "# 1M lookups x 5 policies: $ms ms"
 result "a million lookups: opt <= every policy, counters consistent, fast"
 
 # ----------------------------------------------------------------- errors
