@@ -3,15 +3,20 @@
 # order-job.sh [limits]: guest job of the A-bit second-chance experiment
 # (README.md).  The bench's hot/cold sweep (its pagelimit case:
 # mmu_reclaim_perf -v 1 -b 512M -H 10 -C 4) at each KVM_SET_NR_MMU_PAGES
-# limit (default "64 128 256"), then mmu_lru_test.  One line per sweep:
-#   order-job: limit=<n> rc=<exit> steady_misses=<n> second_chances=<n>
+# limit (default "64 128 192 256"; a limit given twice is a second
+# repetition), then mmu_lru_test.  One line per sweep:
+#   order-job: limit=<n> rep=<i> rc=<exit> steady_misses=<n> iters=<n>
+#              second_chances=<n>
 # steady_misses: mmu_cache_miss over the 10 s steady phase (rebuilt shadow
-# pages); second_chances: the VM's mmu_second_chance, which only the
-# experiment's kernel has ("n/a" elsewhere), read from debugfs while the
-# sweep runs.
+# pages); iters: the phase's iterations per vCPU (the phase is timed, so
+# misses are compared per iteration); second_chances: the VM's
+# mmu_second_chance, which only the experiment's kernel has ("n/a"
+# elsewhere), read from debugfs while the sweep runs.
 set -u
-for l in ${1:-64 128 256}; do
-	d=/tmp/order-$l
+for l in ${1:-64 128 192 256}; do
+	i=1
+	while [ -d "/tmp/order-$l-$i" ]; do i=$((i + 1)); done
+	d=/tmp/order-$l-$i
 	mkdir -p "$d"
 	(
 		while sleep 0.5; do
@@ -25,7 +30,8 @@ for l in ${1:-64 128 256}; do
 	rc=$?
 	kill "$poll"
 	m=$(sed -n 's/^steady:.*cache_miss +\([0-9]*\).*/\1/p' "$d/stdout.log")
+	it=$(sed -n 's/^steady: [0-9.]* s, \([0-9.]*\) iterations.*/\1/p' "$d/stdout.log")
 	c=$(cat "$d/chances" 2>/dev/null || echo n/a)
-	echo "order-job: limit=$l rc=$rc steady_misses=${m:-none} second_chances=$c"
+	echo "order-job: limit=$l rep=$i rc=$rc steady_misses=${m:-none} iters=${it:-none} second_chances=$c"
 done
 /kvm/mmu_lru_test 2>&1 | grep -E '^(ok|not ok|#)'
