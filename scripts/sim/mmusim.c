@@ -450,17 +450,23 @@ static void list_add_head(struct sim *s, uint32_t k)
 	s->head[q] = k;
 }
 
+/* slru: put key k, off its list, in protected or in probation (nprot). */
+static void set_prot(struct sim *s, uint32_t k, bool prot)
+{
+	if (prot == !!(s->flags[k] & K_PROT))
+		return;
+	s->flags[k] ^= K_PROT;
+	if (prot)
+		s->nprot++;
+	else
+		s->nprot--;
+}
+
 /* slru: move key k between probation and protected, to the new list's head. */
 static void slru_move(struct sim *s, uint32_t k, bool prot)
 {
 	list_del(s, k);
-	if (prot) {
-		s->flags[k] |= K_PROT;
-		s->nprot++;
-	} else {
-		s->flags[k] &= ~K_PROT;
-		s->nprot--;
-	}
+	set_prot(s, k, prot);
 	list_add_head(s, k);
 }
 
@@ -530,10 +536,7 @@ static void untrack(struct sim *s, uint32_t k)
 		return;
 	}
 	list_del(s, k);
-	if (s->flags[k] & K_PROT) {
-		s->flags[k] &= ~K_PROT;
-		s->nprot--;
-	}
+	set_prot(s, k, false);
 }
 
 /* A hit on evictable key k at lookup i. */
