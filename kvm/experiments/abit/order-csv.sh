@@ -3,7 +3,8 @@
 # order-csv.sh <label>=<output.log>...: the order-job lines of each boot as
 # long-format lines limit-<n>,<label>,<rep>,<metric>,<value> for
 # "mmstat compare" (misses, iters, misses_per_iter, second_chances).  A
-# sweep that did not exit 0 gives a status line "failed".
+# sweep that did not exit 0 or printed no steady phase gives a status
+# line "failed".
 set -eu
 [ $# -gt 0 ] || { echo "usage: order-csv.sh <label>=<output.log>..." >&2; exit 2; }
 for a in "$@"; do
@@ -18,15 +19,16 @@ for a in "$@"; do
 			kv[p[1]] = p[2]
 		}
 		g = "limit-" kv["limit"] "," lb "," kv["rep"]
-		if (kv["rc"] != 0) {
+		# a sweep that failed or printed no steady phase
+		if (kv["rc"] != 0 || kv["steady_misses"] !~ /^[0-9]+$/ ||
+		    kv["iters"] !~ /^[0-9.]+$/ || kv["iters"] + 0 == 0) {
 			print g ",status,failed"
 			next
 		}
 		print g ",status,ok"
 		print g ",misses," kv["steady_misses"]
 		print g ",iters," kv["iters"]
-		if (kv["iters"] > 0)
-			printf "%s,misses_per_iter,%.3f\n", g, kv["steady_misses"] / kv["iters"]
+		printf "%s,misses_per_iter,%.3f\n", g, kv["steady_misses"] / kv["iters"]
 		if (kv["second_chances"] != "n/a")
 			print g ",second_chances," kv["second_chances"]
 	}' "$f"
