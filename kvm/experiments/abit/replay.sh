@@ -18,9 +18,11 @@ for dir in "$@"; do
 	for d in "$dir"/rg-*; do
 		[ -f "$d/trace.txt.gz" ] || { echo "replay.sh: no trace in '$d'" >&2; exit 1; }
 		r=$(basename "$d")
-		zcat "$d/trace.txt.gz" | "$top/scripts/sim/trace2sim.sh" |
-			"$sim" -l "${r#rg-}" --csv - |
-			awk -F, -v g="$r" -v lb="$label" -v n="$n" \
-				'!/^#/ && $1 != "policy" { print g "," lb "-" $1 "," n ",misses," $4 }'
+		# the pipeline's status is mmusim's
+		csv=$(zcat "$d/trace.txt.gz" | "$top/scripts/sim/trace2sim.sh" |
+			"$sim" -l "${r#rg-}" --csv -) ||
+			{ echo "replay.sh: mmusim failed on '$d'" >&2; exit 1; }
+		printf '%s\n' "$csv" | awk -F, -v g="$r" -v lb="$label" -v n="$n" \
+			'!/^#/ && $1 != "policy" { print g "," lb "-" $1 "," n ",misses," $4 }'
 	done
 done
