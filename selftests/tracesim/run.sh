@@ -46,13 +46,16 @@ bad=$(awk -F, 'NR > 1 && ($11 != $12 || $11 == 0)' "$out/sim.csv" 2>/dev/null)
 result "the trace holds every shadow page the kernel built ($miss)"
 
 bad=$(awk -F, 'NR > 1 && $4 - $12 != $9 - $8' "$out/sim.csv" 2>/dev/null)
-[ "$(grep -c ',rg$' "$out/sim.csv" 2>/dev/null)" = 4 ] || fail "want 4 policies in sim.csv"
+[ "$(grep -c ',rg$' "$out/sim.csv" 2>/dev/null)" = 5 ] ||
+	fail "want 5 policies in sim.csv (fifo lru lru-parent slru opt)"
 [ -z "$bad" ] || fail "misses - created != miss_found - hit_built: $bad"
 result "every order's replay: misses - created = miss_found - hit_built"
 
 [ -s "$out/rebuilds-rg.png" ] || fail "no rebuilds-rg.png"
 grep -q "^| rg | $v | .* | 512 | $miss | $miss |" "$out/report.md" 2>/dev/null ||
 	fail "no rg row for $v at 512 in report.md"
+grep -q '^| workload | variant | limit | fifo | lru | lru-parent | slru | opt |' "$out/report.md" 2>/dev/null ||
+	fail "no rebuild table with every order in report.md"
 result "report.md and rebuilds-rg.png"
 
 totals
