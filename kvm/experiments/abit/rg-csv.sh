@@ -6,8 +6,8 @@
 # rg-<limit>,<label>,<rep>,<metric>,<value> for "mmstat compare":
 # ops_per_s (rgload operations over the <secs> seconds), mmu_cache_miss,
 # misses_per_op (the guest does more operations when faster, and each
-# builds pages), mmu_recycled and pf_taken.  A run without vmstat.txt gives a status
-# line "failed".
+# builds pages), mmu_recycled and pf_taken.  A run without vmstat.txt
+# gives a status line "failed".
 set -eu
 [ $# -gt 2 ] || { echo "usage: rg-csv.sh <secs> <label> <boot-dir>..." >&2; exit 2; }
 secs=$1 label=$2
