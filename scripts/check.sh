@@ -9,10 +9,11 @@
 # and fails on a variant is a regression.  Results: $BUILD/check/.
 #
 # MODES (default "shadow tdp-legacy tdp"): the stress runs in each, and
-# every variant boots in each.  The upstream selftests run on every variant
-# in the first mode, and on base and the last variant in tdp (the TDP MMU,
-# KVM's default) when MODES has it; the other boots run the project's
-# tests only.
+# every variant boots in each.  The upstream selftests run in the first
+# mode on every prefix of the series and on the last variant (an order of
+# kvm/orders/, the other orders run the project's tests only), and on base
+# and the last variant in tdp (the TDP MMU, KVM's default) when MODES has
+# it; the other boots run the project's tests only.
 set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -97,8 +98,9 @@ for v in $VARIANTS; do
 	stage "build $v (KVM built in, KVM_WERROR)" "$TOP/scripts/kernel.sh" "$v" host
 	stage "build $v (KVM modules, KVM_WERROR)" "$TOP/scripts/kernel.sh" "$v" modules
 done
-# The debug flavour (lockdep, KASAN, KVM_PROVE_MMU) of the last variant,
-# for the stress test below.
+# The debug flavour (lockdep, KASAN, KVM_PROVE_MMU) of the last variant
+# (of kvm/variants: an order of kvm/orders/ that moves shadow pages, so
+# that KVM_PROVE_MMU checks its moves), for the stress test below.
 dbg=$(echo "$VARIANTS" | awk '{ print $NF }')
 stage "build $dbg (debug: lockdep, KASAN, KVM_PROVE_MMU)" "$TOP/scripts/kernel.sh" "$dbg" debug
 echo "# builds done after $(($(date +%s) - start)) s"
@@ -112,9 +114,14 @@ suite realguest "$TOP/selftests/realguest/run.sh"
 # make bench end to end: base and the last variant, one short case each.
 smoke=$(echo "$VARIANTS" | awk '{ print "base" ($NF == "base" ? "" : " " $NF) }')
 suite bench "$TOP/selftests/bench/run.sh" "$dir/bench" "$smoke"
-# make tracesim end to end: the real guest under a page limit on the last
-# variant, traced and replayed (one boot, about a minute).
-suite tracesim "$TOP/selftests/tracesim/run.sh" "$dir/tracesim" "$dbg"
+# make tracesim end to end: the real guest under a page limit, traced and
+# replayed (one boot, about a minute), on the last variant whose order
+# mmusim replays, so that the replay is checked against the kernel.
+tsv=$dbg
+for v in $VARIANTS; do
+	case $(variant_field "$v" 4) in fifo | lru) tsv=$v ;; esac
+done
+suite tracesim "$TOP/selftests/tracesim/run.sh" "$dir/tracesim" "$tsv"
 # The splat checker on saved logs and on LKDTM splats in the debug kernel,
 # then a short stress run of the reclaim paths in both MMU modes.
 suite dmesg env DEBUG_VARIANT="$dbg" "$TOP/selftests/dmesg/run.sh"
@@ -137,7 +144,9 @@ boots=""
 for m in $MODES; do
 	for v in $VARIANTS; do
 		what=ours
-		[ "$m" = "$first_mode" ] && what=full
+		# The orders only change which shadow page reclaim takes: of
+		# them only the last one gets the upstream tests.
+		[ "$m" = "$first_mode" ] && { [ -z "$(variant_orders "$v")" ] || [ "$v" = "$last" ]; } && what=full
 		[ "$m" = tdp ] && { [ "$v" = base ] || [ "$v" = "$last" ]; } && what=full
 		boots="$boots $v/$m/$what"
 	done

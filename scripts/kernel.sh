@@ -23,7 +23,10 @@ obj=$(kernel_obj "$variant" "$flavour")
 "$TOP/scripts/source.sh"
 build_lock
 commit=$(git -C "$SRC" rev-parse pristine)
-if [ "$n" -gt 0 ]; then
+if [ -n "$(variant_orders "$variant")" ]; then
+	commit=$(git -C "$SRC" rev-parse -q --verify "variant/$variant") ||
+		die "variant $variant needs $n patches but kvm/series has fewer"
+elif [ "$n" -gt 0 ]; then
 	commit=$(git -C "$SRC" rev-list --reverse pristine..series | sed -n "${n}p")
 	[ -n "$commit" ] || die "variant $variant needs $n patches but kvm/series has fewer"
 fi

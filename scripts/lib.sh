@@ -33,20 +33,36 @@ die() {
 
 info() { echo ">> $*" >&2; }
 
-# Variants are named prefixes of kvm/series: "name count" in kvm/variants.
+# Variants are named in kvm/variants: a prefix of kvm/series ("4"), or a
+# prefix with reclaim orders of kvm/orders/ applied on top ("4+abit+lru").
 variant_names() { awk '!/^#/ && NF { print $1 }' "$TOP/kvm/variants"; }
 
+variant_patches() {
+	local p
+	p=$(awk -v v="$1" '!/^#/ && $1 == v { print $2 }' "$TOP/kvm/variants")
+	[ -n "$p" ] || die "unknown variant '$1' (known: $(variant_names | tr '\n' ' '))"
+	echo "$p"
+}
+
+# variant_count <variant>: how many patches of kvm/series it applies.
 variant_count() {
-	local n
-	n=$(awk -v v="$1" '!/^#/ && $1 == v { print $2 }' "$TOP/kvm/variants")
-	[ -n "$n" ] || die "unknown variant '$1' (known: $(variant_names | tr '\n' ' '))"
-	echo "$n"
+	local p
+	p=$(variant_patches "$1")
+	echo "${p%%+*}"
+}
+
+# variant_orders <variant>: the kvm/orders/<name>.patch files it applies
+# after them, in order (none for a prefix of the series).
+variant_orders() {
+	local p
+	p=$(variant_patches "$1")
+	case $p in *+*) echo "${p#*+}" | tr '+' ' ' ;; esac
 }
 
 # check_variants "list": fail before anything runs on an unknown name.
 check_variants() {
 	local v
-	for v in $1; do variant_count "$v" >/dev/null; done
+	for v in $1; do variant_patches "$v" >/dev/null; done
 }
 
 # The MMU modes: shadow paging, the legacy (shadow-MMU) TDP code, and the
@@ -130,6 +146,6 @@ kernel_version() { make -s -C "$SRC" kernelversion 2>/dev/null; }
 
 # variant_field <variant> <column>: 3 = shrinker behaviour, 4 = list order.
 variant_field() {
-	variant_count "$1" >/dev/null
+	variant_patches "$1" >/dev/null
 	awk -v v="$1" -v c="$2" '!/^#/ && $1 == v { print $c }' "$TOP/kvm/variants"
 }

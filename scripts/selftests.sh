@@ -4,17 +4,18 @@
 # statically.  Output: $BUILD/selftests/kvm/bin/<test>, and the list of
 # upstream x86 tests in $BUILD/selftests/kvm/upstream.list.
 #
-# The series does not touch the uapi headers (checked here), so one build
-# against the pristine headers serves every variant.
+# The series and the orders do not touch the uapi headers (checked here),
+# so one build against the pristine headers serves every variant.
 set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/source.sh"
 build_lock
-if ! git -C "$SRC" diff --quiet pristine series -- include/uapi arch/x86/include/uapi; then
-	die "the series changes uapi headers: build selftests per variant"
-fi
+for b in series $(git -C "$SRC" for-each-ref --format='%(refname:short)' refs/heads/variant/); do
+	git -C "$SRC" diff --quiet pristine "$b" -- include/uapi arch/x86/include/uapi ||
+		die "$b changes uapi headers: build selftests per variant"
+done
 
 wt=$BUILD/selftests-src
 out=$BUILD/selftests/kvm
@@ -24,7 +25,7 @@ mkdir -p "$LOGS" "$out/bin"
 git -C "$wt" checkout -q -f --detach pristine
 git -C "$wt" clean -q -fdx tools/testing/selftests/kvm
 kdir=$wt/tools/testing/selftests/kvm
-"$TOP/scripts/selftests-overlay.sh" --perf "$wt" >/dev/null
+"$TOP/scripts/selftests-overlay.sh" --all "$wt" >/dev/null
 
 : >"$log"
 make -C "$wt" headers_install >>"$log" 2>&1 || die "headers_install failed" "$log"

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Prepare the kernel source: a git repository whose first commit (branch
 # "pristine") is the untouched tree, and a branch "series" holding
-# kvm/series applied with git am.  Default source: Debian's linux-source-6.12;
-# KSRC=/path imports any other 6.12-based tree instead.
+# kvm/series applied with git am, plus a branch "variant/<name>" for each
+# variant with reclaim orders (kvm/orders/).  Default source: Debian's
+# linux-source-6.12; KSRC=/path imports any other 6.12-based tree instead.
 # Usage: source.sh [--print-dir]
 set -eu
 # shellcheck source=scripts/lib.sh
@@ -81,7 +82,44 @@ apply_series() {
 	echo "$sum" >"$stamp"
 }
 
+# A variant with reclaim orders (kvm/variants: "4+abit") gets a branch
+# "variant/<name>": its prefix of the series, then kvm/orders/<order>.patch
+# for each order, re-made whenever they change.
+apply_orders() {
+	local v n o sum stamp base log
+	log=$LOGS/git-am.log
+	for v in $(variant_names); do
+		[ -n "$(variant_orders "$v")" ] || continue
+		n=$(variant_count "$v")
+		base=$(git -C "$SRC" rev-list --reverse pristine..series | sed -n "${n}p")
+		if [ -z "$base" ]; then
+			# No such prefix: kernel.sh fails for it, should it be built.
+			git -C "$SRC" update-ref -d "refs/heads/variant/$v"
+			continue
+		fi
+		sum=$( (echo "$base"; for o in $(variant_orders "$v"); do
+			[ -f "$TOP/kvm/orders/$o.patch" ] || die "variant $v names order $o, which is not in kvm/orders"
+			cat "$TOP/kvm/orders/$o.patch"
+		done) | sha256sum | cut -d' ' -f1)
+		stamp=$SRC/.git/kvm-variant-$v.sum
+		if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] &&
+		   git -C "$SRC" rev-parse -q --verify "variant/$v" >/dev/null; then
+			continue
+		fi
+		git -C "$SRC" checkout -q -f -B "variant/$v" "$base"
+		: >"$log"
+		for o in $(variant_orders "$v"); do
+			if ! git -C "$SRC" "${ident[@]}" am -q --keep-cr "$TOP/kvm/orders/$o.patch" >>"$log" 2>&1; then
+				git -C "$SRC" am --abort >/dev/null 2>&1 || true
+				die "order $o of variant $v does not apply to patch $n of the series" "$log"
+			fi
+		done
+		echo "$sum" >"$stamp"
+	done
+}
+
 build_lock
 prepare_tree
 apply_series
+apply_orders
 if [ "${1:-}" = --print-dir ]; then echo "$SRC"; fi

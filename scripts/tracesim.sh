@@ -14,7 +14,8 @@
 # LRU + parent promotion, segmented LRU and Belady's OPT at the limit it
 # was recorded at.
 # The simulator is checked against the kernel: for the variant's own order
-# its misses must match the kernel's mmu_cache_miss within the tolerance.
+# its misses must match the kernel's mmu_cache_miss within the tolerance
+# (where mmusim has that order: not for abit's Accessed bits).
 #
 #   VARIANTS   default "base lru" (their kvm/variants order column says
 #              which policy is the kernel's own)
@@ -156,6 +157,13 @@ for w in $WORKLOADS; do
 	for v in $VARIANTS; do
 		order=$(variant_field "$v" 4)
 		for l in $(limits_of "$w"); do
+			# An order that a lookup stream cannot show (abit reads
+			# the parent SPTEs' Accessed bits) has no replay to check.
+			if ! awk -F, -v p="$order" '$1 == p { f = 1 } END { exit !f }' "$res/sim.csv"; then
+				kmiss=$(awk -F, -v l="$l" -v v="$v" -v w="$w" '$2 == l && $10 == v && $13 == w { print $11; exit }' "$res/sim.csv")
+				echo "| $w | $v | $order | $l | $kmiss | - | - | - (not an order of mmusim) | - | - |" >>"$res/report.md"
+				continue
+			fi
 			n=$((n + 1))
 			line=$(awk -F, -v p="$order" -v l="$l" -v v="$v" -v w="$w" \
 				'$1 == p && $2 == l && $10 == v && $13 == w' "$res/sim.csv")
@@ -201,7 +209,7 @@ done
 } >>"$res/report.md"
 
 # Rebuilds against the limit, one line per order, from the last variant's
-# traces (the full series), one plot per workload.
+# traces, one plot per workload.
 last=$(echo "$VARIANTS" | awk '{ print $NF }')
 for w in $WORKLOADS; do
 	awk -F, -v v="$last" -v w="$w" 'NR > 1 && $10 == v && $13 == w { r[$2, $1] = $5; if (!s[$2]++) l[++n] = $2 }

@@ -65,7 +65,7 @@ while read -r name cmd; do
 	t=$(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }')
 	if [ -n "$want" ] && [ $rc != 4 ] && [ $rc != 124 ] && [ $rc != 143 ]; then
 		if xfail_ok "$log" $rc "$want"; then
-			echo "ok $i $name # XFAIL subtests $got fail: the old behaviour, ${t}s$note"
+			echo "ok $i $name # XFAIL subtests $got fail as kvm/selftests-xfail expects, ${t}s$note"
 			xfail=$((xfail + 1))
 		else
 			echo "not ok $i $name # exit $rc, subtests failed: ${got:-none}, expected: $must${may:+ (and maybe $may)}$note"
