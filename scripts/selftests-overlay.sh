@@ -1,21 +1,23 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# selftests-overlay.sh [--perf] <kernel tree>: put the project's KVM
+# selftests-overlay.sh [--all] <kernel tree>: put the project's KVM
 # selftests (the master copy in selftests/kvm/x86_64/) into a kernel tree and
 # its Makefile.  Used both to build them and to generate the selftests patch
-# of the series.  --perf also adds the perf programs of selftests/kvm/perf/
-# (not part of the series: patches.sh never passes it) at the top level of
-# the KVM selftests, as <name>.c, and their header to include/.  Prints the
-# paths it touched, relative to the tree.
+# of the series.  --all also adds what is not part of the series (patches.sh
+# never passes it): the tests of the reclaim orders of kvm/orders/
+# (selftests/kvm/orders/, as x86_64/<name>.c) and the perf programs of
+# selftests/kvm/perf/ at the top level of the KVM selftests, as <name>.c,
+# with their header in include/.  Prints the paths it touched, relative to
+# the tree.
 set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
-perf=0
-if [ "${1:-}" = --perf ]; then
-	perf=1
+all=0
+if [ "${1:-}" = --all ]; then
+	all=1
 	shift
 fi
-tree=${1:?usage: selftests-overlay.sh [--perf] <kernel tree>}
+tree=${1:?usage: selftests-overlay.sh [--all] <kernel tree>}
 kdir=tools/testing/selftests/kvm
 mk=$tree/$kdir/Makefile
 
@@ -42,7 +44,8 @@ add() {
 }
 
 add "$TOP/selftests/kvm/x86_64" x86_64/
-if [ $perf = 1 ]; then
+if [ $all = 1 ]; then
+	add "$TOP/selftests/kvm/orders" x86_64/
 	add "$TOP/selftests/kvm/perf" ""
 	# Their shared header-only helpers (reclaim_util.h).
 	for f in "$TOP/selftests/kvm/perf"/*.h; do

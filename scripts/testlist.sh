@@ -20,7 +20,7 @@ shrinker=$(variant_field "$v" 3)
 order=$(variant_field "$v" 4)
 all=$BUILD/selftests/kvm/all.list
 [ -f "$all" ] || die "no selftests built: run scripts/initramfs.sh"
-ours=$(cd "$TOP/selftests/kvm" && for f in x86_64/*.c perf/*.c; do [ ! -f "$f" ] || basename "$f" .c; done)
+ours=$(cd "$TOP/selftests/kvm" && for f in x86_64/*.c orders/*.c perf/*.c; do [ ! -f "$f" ] || basename "$f" .c; done)
 # listed <file> <test>: the test has a line in kvm/<file>.
 listed() {
 	awk -v t="$2" '!/^#/ && $1 == t { found = 1 } END { exit !found }' "$TOP/kvm/$1"
