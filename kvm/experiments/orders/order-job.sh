@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# order-job.sh [limits]: guest job of the A-bit second-chance experiment
+# order-job.sh [limits]: guest job that measured the reclaim orders
 # (README.md).  The bench's hot/cold sweep (its pagelimit case:
 # mmu_reclaim_perf -v 1 -b 512M -H 10 -C 4) at each KVM_SET_NR_MMU_PAGES
 # limit (default "64 128 192 256"; a limit given twice is a second
@@ -10,8 +10,8 @@
 # steady_misses: mmu_cache_miss over the 10 s steady phase (rebuilt shadow
 # pages); iters: the phase's iterations per vCPU (the phase is timed, so
 # misses are compared per iteration); second_chances: the VM's
-# mmu_second_chance, which only the experiment's kernel has ("n/a"
-# elsewhere), read from debugfs while the sweep runs.
+# mmu_second_chance, which only the abit orders have ("n/a" elsewhere),
+# read from debugfs while the sweep runs.
 set -u
 for l in ${1:-64 128 192 256}; do
 	i=1
