@@ -47,7 +47,8 @@ variant_patches() {
 # variant_count <variant>: how many patches of kvm/series it applies.
 variant_count() {
 	local p
-	p=$(variant_patches "$1")
+	# A command substitution does not inherit set -e: stop on die here.
+	p=$(variant_patches "$1") || exit 1
 	echo "${p%%+*}"
 }
 
@@ -55,7 +56,7 @@ variant_count() {
 # after them, in order (none for a prefix of the series).
 variant_orders() {
 	local p
-	p=$(variant_patches "$1")
+	p=$(variant_patches "$1") || exit 1
 	case $p in *+*) echo "${p#*+}" | tr '+' ' ' ;; esac
 }
 
