@@ -104,7 +104,7 @@ done
 dbg=$(echo "$VARIANTS" | awk '{ print $NF }')
 stage "build $dbg (debug: lockdep, KASAN, KVM_PROVE_MMU)" "$TOP/scripts/kernel.sh" "$dbg" debug
 echo "# builds done after $(($(date +%s) - start)) s"
-stage "initramfs (busybox, selftests, mm tools, stress-ng)" "$TOP/scripts/initramfs.sh"
+stage "initramfs (busybox, selftests and their runner, mm tools, stress-ng)" "$TOP/scripts/initramfs.sh"
 # The pipeline's own shell code fed bad input (boots base for the injected
 # failures, and once, about 50 s, for a realguest bench whose guest never
 # reports).
@@ -137,7 +137,8 @@ suite stress env VARIANTS="$dbg" MODES="$MODES" FLAVOUR=debug CPUS=2 ACCEL=tcg-s
 	STRESS_ARGS="-R -X" DURATION="${STRESS_DURATION:-60}" OUT="$dir/stress" \
 	"$TOP/scripts/stress.sh"
 
-# 4. Boot each variant in each mode and run the selftests inside: all of
+# 4. Boot each variant in each mode and run the selftests inside, with the
+# kernel's runner (scripts/guest/run-tests.sh): all of
 # them where "full" (see the top), the project's tests elsewhere.
 last=$(echo "$VARIANTS" | awk '{ print $NF }')
 boots=""
@@ -158,7 +159,7 @@ for b in $boots; do
 	mkdir -p "$job"
 	ours=ours accel=tcg-single
 	[ "$what" = full ] && ours="" accel=auto
-	"$TOP/scripts/testlist.sh" "$v" "$m" $ours >"$job/tests.list"
+	"$TOP/scripts/testlist.sh" "$v" "$m" "$job" $ours
 	out=$dir/run-$v-$m
 	# The boots of the project's tests alone run their CPUs on one QEMU
 	# thread, as the stress does: under MTTCG a vCPU of mmu_shrinker_test's
@@ -166,8 +167,8 @@ for b in $boots; do
 	# five fresh-clone runs, the emulator failure of
 	# Documentation/results.md, section 5.  The full boots stay on MTTCG.
 	"$TOP/scripts/run.sh" -v "$v" -m "$m" -a "$accel" -t "${TIMEOUT:-1800}" -T real -o "$out" \
-		-c 'sh ./run-tests.sh ./tests.list 300' \
-		"$TOP/scripts/guest/run-tests.sh" "$job/tests.list" >"$out.log" 2>&1 &&
+		-c 'sh ./run-tests.sh' "$TOP/scripts/guest/run-tests.sh" "$TOP/scripts/guest/ksft-wrap" \
+		"$job"/{kselftest-list.txt,settings,args.env,wrap.list} >"$out.log" 2>&1 &&
 		rc=0 || rc=$?
 	if [ ! -f "$out/output.log" ]; then
 		result fail "boot $v ($m)" "$(grep -m1 '^error:' "$out.log")"
@@ -181,15 +182,9 @@ for b in $boots; do
 	else
 		result ok "boot $v ($m)" "$(grep -m1 'took' "$out.log" | sed 's/^run: //')"
 	fi
-	grep -E '^(ok|not ok) ' "$out/output.log" | sed 's/^\(ok\|not ok\) [0-9]* /\1 /' |
-	while read -r line; do
-		case $line in
-		"ok "*) echo "ok ${line#ok }" ;;
-		*) echo "not ok ${line#not ok }" ;;
-		esac
-	done >"$dir/$v-$m.results"
+	"$TOP/scripts/ksft-results.sh" "$out/output.log" >"$dir/$v-$m.results"
 	# Every listed test must have a result: a missing one is a failure.
-	want=$(grep -c . "$job/tests.list")
+	want=$(grep -c . "$job/kselftest-list.txt")
 	got=$(grep -c . "$dir/$v-$m.results" || true)
 	[ "$got" = "$want" ] ||
 		result fail "selftests on $v ($m)" "$got of $want tests reported (exit $rc, see $out/output.log)"
@@ -224,7 +219,7 @@ for b in $boots; do
 	[ -f "$f" ] || { printf '#   %-8s %-10s no result\n' "$v" "$m"; continue; }
 	printf '#   %-8s %-10s %4d %4d %4d %4d\n' "$v" "$m" \
 		"$(grep '^ok ' "$f" | grep -vc '# SKIP')" "$(grep -c '# SKIP' "$f")" \
-		"$(grep -c '^not ok' "$f")" "$(grep -c '^ok .*, retried: ' "$f")"
+		"$(grep -c '^not ok' "$f")" "$(grep -c '^ok .*retried: ' "$f")"
 done
 pass=$(grep -c '^ok ' "$tap" || true)
 fail=$(grep -c '^not ok ' "$tap" || true)

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the guest initramfs shared by all variants: busybox-static, the
-# KVM selftests (upstream and ours, static), the mm/ tools, stress-ng with
-# its shared libraries.  Output: $BUILD/initramfs.cpio.gz
+# KVM selftests (upstream and ours, static) and the kernel's selftest
+# runner, the mm/ tools, stress-ng and timeout with their shared
+# libraries.  Output: $BUILD/initramfs.cpio.gz
 set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -27,13 +28,27 @@ cp -a "$BUILD/selftests/kvm/bin/." "$root/kvm/"
 mkdir -p "$BUILD/mm/bin"
 cp -a "$BUILD/mm/bin/." "$root/mm/"
 
-# stress-ng is dynamic: copy it with every library ldd names.
-sng=$(command -v stress-ng) || die "stress-ng missing: run scripts/deps.sh"
-cp "$sng" "$root/usr/bin/"
-for l in $(ldd "$sng" | grep -o '/[^ ]*'); do
-	mkdir -p "$root$(dirname "$l")"
-	cp -L "$l" "$root$l"
-done
+# The kernel's selftest runner, as the tree installs it
+# (scripts/guest/run-tests.sh sets up a collection "kvm" beside it).
+ksft=$BUILD/selftests-src/tools/testing/selftests
+mkdir -p "$root/ksft"
+cp -R "$ksft/run_kselftest.sh" "$ksft/kselftest" "$root/ksft/" ||
+	die "no kselftest runner in $ksft"
+
+# with_libs <program>: copy a dynamic program to /usr/bin with every
+# library ldd names.  stress-ng; coreutils' timeout, which the runner
+# looks for as /usr/bin/timeout (busybox's lacks --foreground).
+with_libs() {
+	local bin l
+	bin=$(command -v "$1") || die "$1 missing: run scripts/deps.sh"
+	cp "$bin" "$root/usr/bin/"
+	for l in $(ldd "$bin" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$l")"
+		cp -L "$l" "$root$l"
+	done
+}
+with_libs stress-ng
+with_libs timeout
 echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"

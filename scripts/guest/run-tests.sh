@@ -1,87 +1,52 @@
 #!/bin/sh
+# shellcheck shell=dash
 # SPDX-License-Identifier: GPL-2.0
-# Guest side: run-tests.sh <list> [timeout_s].  Each line of <list> is
-# "<name> <command...>"; runs them in order and prints kselftest TAP.
-# Exit status 4 from a test is a skip.  Per-test output: $RESULTS/logs/.
-# A command "retry1 <command...>" is run a second time when it fails (not
-# on a skip or a timeout), or with xfail when it does not fail as
-# expected; the first run's output is kept in logs/<name>.first.log.
-# A command "xfail:<must>[/<may>] <command...>", with comma-separated KTAP
-# subtest numbers, must fail with every subtest of <must> "not ok" and no
-# other but those of <may>: then it is "ok ... # XFAIL", else "not ok".
-list=$1
-tmo=${2:-120}
-[ -s "$list" ] || { echo "run-tests.sh: no test list '$list'"; exit 1; }
-mkdir -p "$RESULTS/logs"
-n=$(grep -c . "$list")
-echo "TAP version 13"
-echo "1..$n"
-i=0 pass=0 fail=0 skip=0 xfail=0
-# xfail_ok <log> <rc> <want>: the run failed in exactly the expected subtests
-# (got: the failed ones).
-xfail_ok() {
-	got=$(sed -n 's/^not ok \([0-9]*\) .*/\1/p' "$1" | paste -sd, -)
-	must=${3%%/*} may=""
-	case $3 in */*) may=${3#*/} ;; esac
-	[ "$2" != 0 ] && [ -n "$got" ] || return 1
-	for s in $(echo "$must" | tr , ' '); do
-		case ",$got," in *,"$s",*) ;; *) return 1 ;; esac
-	done
-	for s in $(echo "$got" | tr , ' '); do
-		case ",$must,$may," in *,"$s",*) ;; *) return 1 ;; esac
-	done
-}
-while read -r name cmd; do
-	[ -n "$name" ] || continue
-	i=$((i + 1))
-	t0=$(cut -d' ' -f1 /proc/uptime)
-	log=$RESULTS/logs/$name.log
-	retry="" want=""
-	case $cmd in retry1\ *) cmd=${cmd#retry1 } retry=1 ;; esac
-	case $cmd in xfail:*)
-		want=${cmd%% *} cmd=${cmd#* }
-		want=${want#xfail:} ;;
+# Guest side of make check: run-tests.sh [-k <kselftest>] [-b <bin>]
+# [-w <work>] [<list dir>].  Runs the KVM selftests through the kernel's
+# own runner: run_kselftest.sh and kselftest/ of <kselftest> (default
+# /ksft, copied from the tree by scripts/initramfs.sh) are set up in
+# <work> (default /tmp/ksft) with a collection "kvm" made of <list dir>'s
+# inputs, which scripts/testlist.sh writes:
+#   kselftest-list.txt  the tests, "kvm:<test>" per line, in order
+#   settings            the runner's settings of the collection (timeout)
+#   args.env            KSELFTEST_<TEST>_ARGS, the tests' arguments
+#   wrap.list           the tests to retry and the expected failures
+# Every kvm/<test> is a link to ksft-wrap (next to this script), which
+# runs <bin>/<test> (default /kvm).  Prints the runner's KTAP; exit 1 when
+# a test is "not ok".
+set -eu
+ksft=/ksft bin=/kvm work=/tmp/ksft
+usage="usage: run-tests.sh [-k kselftest] [-b bin] [-w work] [list dir]"
+while getopts "k:b:w:" o; do
+	case $o in
+	k) ksft=$OPTARG ;;
+	b) bin=$OPTARG ;;
+	w) work=$OPTARG ;;
+	*) echo "$usage"; exit 2 ;;
 	esac
-	timeout "$tmo" sh -c "$cmd" >"$log" 2>&1 </dev/null
-	rc=$?
-	note=""
-	# A failure is rerun: not a skip, and not a timeout (a hung test would
-	# cost its timeout twice); with xfail, a run that is not the expected
-	# failure.
-	again=""
-	if [ -n "$retry" ] && [ $rc != 4 ] && [ $rc != 124 ] && [ $rc != 143 ]; then
-		if [ -n "$want" ]; then
-			xfail_ok "$log" $rc "$want" || again=1
-		elif [ $rc != 0 ]; then
-			again=1
-		fi
-	fi
-	if [ -n "$again" ]; then
-		mv "$log" "$RESULTS/logs/$name.first.log"
-		note=", retried: first run exit $rc"
-		timeout "$tmo" sh -c "$cmd" >"$log" 2>&1 </dev/null
-		rc=$?
-	fi
-	t=$(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }')
-	if [ -n "$want" ] && [ $rc != 4 ] && [ $rc != 124 ] && [ $rc != 143 ]; then
-		if xfail_ok "$log" $rc "$want"; then
-			echo "ok $i $name # XFAIL subtests $got fail as kvm/selftests-xfail expects, ${t}s$note"
-			xfail=$((xfail + 1))
-		else
-			echo "not ok $i $name # exit $rc, subtests failed: ${got:-none}, expected: $must${may:+ (and maybe $may)}$note"
-			fail=$((fail + 1))
-			grep '^not ok' "$log" | sed 's/^/#   /'
-		fi
-		continue
-	fi
-	case $rc in
-	0) echo "ok $i $name # ${t}s$note"; pass=$((pass + 1)) ;;
-	4) echo "ok $i $name # SKIP $(grep -m1 -o 'SKIP.*' "$RESULTS/logs/$name.log" | sed 's/^SKIP[ :-]*//' | cut -c1-100)"
-	   skip=$((skip + 1)) ;;
-	124|143) echo "not ok $i $name # TIMEOUT ${tmo}s"; fail=$((fail + 1)) ;;
-	*) echo "not ok $i $name # exit $rc, ${t}s$note"; fail=$((fail + 1))
-	   tail -n 5 "$RESULTS/logs/$name.log" | sed 's/^/#   /' ;;
-	esac
-done <"$list"
-echo "# Totals: pass:$pass fail:$fail xfail:$xfail xpass:0 skip:$skip error:0"
-[ $fail = 0 ]
+done
+shift $((OPTIND - 1))
+[ $# -le 1 ] || { echo "$usage"; exit 2; }
+dir=$(cd "${1:-.}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+for f in kselftest-list.txt settings args.env wrap.list; do
+	[ -f "$dir/$f" ] || { echo "run-tests.sh: $dir/$f is missing"; exit 1; }
+done
+[ -x "$ksft/run_kselftest.sh" ] || { echo "run-tests.sh: no $ksft/run_kselftest.sh"; exit 1; }
+
+rm -rf "$work"
+mkdir -p "$work/kvm"
+cp -R "$ksft/run_kselftest.sh" "$ksft/kselftest" "$work/"
+cp "$dir/kselftest-list.txt" "$work/"
+cp "$dir/settings" "$dir/wrap.list" "$work/kvm/"
+echo "$bin" >"$work/kvm/bin"
+cp "$here/ksft-wrap" "$work/kvm-wrap"
+chmod +x "$work/kvm-wrap"
+sed -n 's/^kvm://p' "$dir/kselftest-list.txt" | while read -r t; do
+	ln -s ../kvm-wrap "$work/kvm/$t"
+done
+# shellcheck source=/dev/null # written by scripts/testlist.sh
+. "$dir/args.env"
+"$work/run_kselftest.sh" -c kvm 2>&1 | tee "$work/output"
+grep -q '^ok ' "$work/output" || exit 1
+! grep -q '^not ok ' "$work/output"

@@ -13,6 +13,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0 failed=0
+# The kernel tree (scripts/source.sh unpacks it), for its selftest runner.
+SRC=$(bash -c '. "$1/scripts/lib.sh" && echo "$SRC"' _ "$TOP")
 
 # expect_fail <name> <pattern> <command...>: the command must exit non-zero
 # and print exactly one "error:" line matching <pattern> on stderr.
@@ -244,68 +246,85 @@ expect_fail "realguest: qemu missing" "realguest: /nonexistent/qemu-system-x86_6
 expect_fail "realguest: no guest kernel" "realguest: no guest kernel /nonexistent/bzImage" \
 	env BUILD="$tmp/b6" "$TOP/scripts/realguest.sh" /nonexistent/bzImage
 
-# The guest's test runner: "retry1" reruns a failed test once and says so;
-# a test without it, a skip, a timeout and a test failing twice are not
-# rescued.
-# expect_tap <name> <pattern> <runs file> <runs>: one TAP line of the
-# runner's output matches, and the test ran that many times.
+# The runner's inputs for base in shadow paging from a fixed list of
+# built tests (data/testlist/all.list): kvm/selftests-exclude drops
+# xapic_ipi_test and the perf program, kvm/selftests-args gives
+# dirty_log_test its arguments, every upstream test is retried, and
+# mmu_shrinker_test gets base's expected failures (kvm/selftests-xfail).
+tl=$tmp/tl
+mkdir -p "$tmp/b7/selftests/kvm"
+cp "$TOP/selftests/harness/data/testlist/all.list" "$tmp/b7/selftests/kvm/"
+n=$((n + 1))
+if ! env BUILD="$tmp/b7" "$TOP/scripts/testlist.sh" base shadow "$tl" >"$tmp/out" 2>&1; then
+	echo "not ok $n testlist: the runner's inputs of base (shadow) # $(tail -n1 "$tmp/out")"
+	failed=$((failed + 1))
+elif ! (cd "$TOP/selftests/harness/data/testlist" &&
+	diff -u kselftest-list.txt "$tl/kselftest-list.txt" && diff -u args.env "$tl/args.env" &&
+	diff -u wrap.list "$tl/wrap.list") >"$tmp/out" 2>&1; then
+	echo "not ok $n testlist: the runner's inputs of base (shadow) # $(head -c 300 "$tmp/out" | tr '\n' '|')"
+	failed=$((failed + 1))
+else
+	echo "ok $n testlist: the runner's inputs of base (shadow)"
+fi
+
+# The guest's tests through the kernel's runner (run_kselftest.sh of the
+# tree) and ksft-wrap: "retry" reruns a failed test once and says so; a
+# test without it, a skip, a timeout and a test failing twice are not
+# rescued; xfail passes exactly the expected failure.  The fake tests and
+# the runner's inputs are in data/ksft/ (as scripts/testlist.sh writes
+# them); scripts/ksft-results.sh makes the lines make check reports.
+# expect_res <name> <pattern> <test> <runs>: one result line matches, and
+# the test ran that many times.
 rt=$tmp/rt
-mkdir -p "$rt/res"
-# shellcheck disable=SC2016 # a command for the runner, expanded there
-flaky='echo x >>"$D/flaky.runs"; [ "$(wc -l <"$D/flaky.runs")" -gt 1 ]'
-cat >"$rt/list" <<EOF2
-flaky retry1 $flaky
-broken retry1 echo x >>"\$D/broken.runs"; exit 3
-plain echo x >>"\$D/plain.runs"; exit 3
-skipped retry1 echo x >>"\$D/skipped.runs"; echo "SKIP - no such feature"; exit 4
-xfok xfail:2,3/5 echo x >>"\$D/xfok.runs"; printf 'ok 1 a\\nnot ok 2 b\\nnot ok 3 c\\nok 4 d\\nnot ok 5 e\\n'; exit 1
-xfmissing xfail:2,3 echo x >>"\$D/xfmissing.runs"; printf 'ok 1 a\\nnot ok 2 b\\nok 3 c\\n'; exit 1
-xfextra xfail:2 echo x >>"\$D/xfextra.runs"; printf 'not ok 2 b\\nnot ok 4 d\\n'; exit 1
-xfpass xfail:2 echo x >>"\$D/xfpass.runs"; printf 'ok 1 a\\nok 2 b\\n'; exit 0
-hung retry1 echo x >>"\$D/hung.runs"; sleep 30
-xfcut retry1 xfail:2,3 echo x >>"\$D/xfcut.runs"; if [ "\$(wc -l <"\$D/xfcut.runs")" = 1 ]; then printf 'not ok 2 b\\n'; else printf 'not ok 2 b\\nnot ok 3 c\\n'; fi; exit 1
-xfonce retry1 xfail:2 echo x >>"\$D/xfonce.runs"; printf 'ok 1 a\\nnot ok 2 b\\n'; exit 1
-EOF2
-sed -i "s|\$D|$rt|g" "$rt/list"
+mkdir -p "$rt/runs"
 rt_rc=0
-RESULTS=$rt/res sh "$TOP/scripts/guest/run-tests.sh" "$rt/list" 3 >"$rt/tap" 2>&1 || rt_rc=$?
-expect_tap() {
+[ -x "$SRC/tools/testing/selftests/run_kselftest.sh" ] ||
+	echo "# no kernel tree in $SRC: the run-tests cases fail (run scripts/source.sh)"
+RUNS=$rt/runs sh "$TOP/scripts/guest/run-tests.sh" -k "$SRC/tools/testing/selftests" \
+	-b "$TOP/selftests/harness/data/ksft/bin" -w "$rt/work" \
+	"$TOP/selftests/harness/data/ksft" >"$rt/tap" 2>&1 || rt_rc=$?
+"$TOP/scripts/ksft-results.sh" "$rt/tap" >"$rt/results" 2>&1 || true
+# runs <test>: how often the fake test ran.
+runs() { if [ -f "$rt/runs/$1.runs" ]; then grep -c '' "$rt/runs/$1.runs"; else echo 0; fi; }
+expect_res() {
 	n=$((n + 1))
-	if ! grep -qE "$2" "$rt/tap"; then
-		echo "not ok $n $1 # no line /$2/ in: $(tr '\n' '|' <"$rt/tap" | head -c 300)"
+	if ! grep -qE "$2" "$rt/results"; then
+		echo "not ok $n $1 # no line /$2/ in: $(tr '\n' '|' <"$rt/results" | head -c 300)"
 		failed=$((failed + 1))
-	elif [ "$(wc -l <"$rt/$3.runs")" != "$4" ]; then
-		echo "not ok $n $1 # ran $(wc -l <"$rt/$3.runs") times, want $4"
+	elif [ "$(runs "$3")" != "$4" ]; then
+		echo "not ok $n $1 # ran $(runs "$3") times, want $4"
 		failed=$((failed + 1))
 	else
 		echo "ok $n $1"
 	fi
 }
-expect_tap "run-tests: a flaky retry1 test passes on retry, and says so" \
-	'^ok 1 flaky # .*s, retried: first run exit 1$' flaky 2
-expect_tap "run-tests: a retry1 test failing twice fails" \
-	'^not ok 2 broken # exit 3, .*s, retried: first run exit 3$' broken 2
-expect_tap "run-tests: a test without retry1 runs once" '^not ok 3 plain # exit 3, [0-9.]*s$' plain 1
-expect_tap "run-tests: a skip is not retried" '^ok 4 skipped # SKIP no such feature$' skipped 1
-expect_tap "run-tests: xfail, the listed subtests and some of the optional ones fail" \
-	'^ok 5 xfok # XFAIL subtests 2,3,5 fail' xfok 1
-expect_tap "run-tests: xfail, a listed subtest passed" \
-	'^not ok 6 xfmissing # exit 1, subtests failed: 2, expected: 2,3$' xfmissing 1
-expect_tap "run-tests: xfail, an unlisted subtest failed" \
-	'^not ok 7 xfextra # exit 1, subtests failed: 2,4, expected: 2$' xfextra 1
-expect_tap "run-tests: xfail, the test passed" \
-	'^not ok 8 xfpass # exit 0, subtests failed: none, expected: 2$' xfpass 1
-expect_tap "run-tests: a retry1 test that times out is not retried" '^not ok 9 hung # TIMEOUT 3s$' hung 1
-expect_tap "run-tests: xfail retry1, cut short first, the expected failure on retry" \
-	'^ok 10 xfcut # XFAIL subtests 2,3 fail as kvm/selftests-xfail expects, .*s, retried: first run exit 1$' xfcut 2
-expect_tap "run-tests: xfail retry1, the expected failure at once, runs once" \
-	'^ok 11 xfonce # XFAIL subtests 2 fail as kvm/selftests-xfail expects, [0-9.]*s$' xfonce 1
+expect_res "run-tests: a flaky retried test passes on retry, and says so" \
+	'^ok flaky # retried: first run exit 1$' flaky 2
+expect_res "run-tests: a retried test failing twice fails" \
+	'^not ok broken # exit 3, retried: first run exit 3$' broken 2
+expect_res "run-tests: a test without retry runs once" '^not ok plain # exit 3$' plain 1
+expect_res "run-tests: a skip is not retried" '^ok skipped # SKIP no such feature$' skipped 1
+expect_res "run-tests: xfail, the listed subtests and some of the optional ones fail" \
+	'^ok xfok # XFAIL subtests 2,3,5 fail as kvm/selftests-xfail expects$' xfok 1
+expect_res "run-tests: xfail, a listed subtest passed" \
+	'^not ok xfmissing # exit 1, subtests failed: 2, expected: 2,3$' xfmissing 1
+expect_res "run-tests: xfail, an unlisted subtest failed" \
+	'^not ok xfextra # exit 1, subtests failed: 2,4, expected: 2$' xfextra 1
+expect_res "run-tests: xfail, the test passed" \
+	'^not ok xfpass # exit 0, subtests failed: none, expected: 2$' xfpass 1
+expect_res "run-tests: a retried test that times out (settings) is not retried" \
+	'^not ok hung # TIMEOUT 3 seconds$' hung 1
+expect_res "run-tests: xfail retry, cut short first, the expected failure on retry" \
+	'^ok xfcut # XFAIL subtests 2,3 fail as kvm/selftests-xfail expects, retried: first run exit 1$' xfcut 2
+expect_res "run-tests: xfail retry, the expected failure at once, runs once" \
+	'^ok xfonce # XFAIL subtests 2 fail as kvm/selftests-xfail expects$' xfonce 1
+expect_res "run-tests: a test gets KSELFTEST_<TEST>_ARGS" '^ok args-test$' args-test 1
 n=$((n + 1))
-if [ "$rt_rc" != 0 ] && grep -qx '# Totals: pass:1 fail:6 xfail:3 xpass:0 skip:1 error:0' "$rt/tap" &&
-	[ -f "$rt/res/logs/flaky.first.log" ]; then
-	echo "ok $n run-tests: totals, exit status and the first run's log"
+if [ "$rt_rc" = 1 ] && [ "$(grep -c '' "$rt/results")" = 12 ] &&
+	grep -qx '1\.\.12' "$rt/tap"; then
+	echo "ok $n run-tests: the runner's plan, a result per test, exit status 1"
 else
-	echo "not ok $n run-tests: totals, exit status and the first run's log # exit $rt_rc, $(tail -n1 "$rt/tap")"
+	echo "not ok $n run-tests: the runner's plan, a result per test, exit status 1 # exit $rt_rc, $(grep -c '' "$rt/results") results, see $rt/tap"
 	failed=$((failed + 1))
 fi
 
