@@ -13,8 +13,9 @@
 #   make distclean remove build/ and results/ entirely
 #
 # Settings: see README.md.  Each target takes the NAME=value settings
-# listed below; any other one on the command line (a misspelling, MODE for
-# MODES, a setting of another target) stops make with one line.
+# listed below, which reach its script as flags (--name=value, below);
+# any other one on the command line (a misspelling, MODE for MODES, a
+# setting of another target) stops make with one line.
 
 SHELL := /bin/bash
 # Unset, each script picks its own default (bench: base cache lru).
@@ -22,13 +23,13 @@ ALL_VARIANTS := $(shell awk '!/^\#/ && NF { print $$1 }' kvm/variants)
 FLAVOUR ?= host
 FROM ?= dev
 
-bench_SETTINGS := KSRC VARIANTS MODES TIMING ACCEL SCENARIO FULL REPS OUT \
-	MEM PRESSURES LIMITS SHAPES PREBUILT TIMEOUT RG_VMS RG_HOSTMEM DRY_RUN
-check_SETTINGS := KSRC VARIANTS MODES TIMEOUT
-stress_SETTINGS := KSRC VARIANTS MODES FLAVOUR DURATION CPUS TIMING ACCEL OUT TIMEOUT MEM \
-	STRESS_ARGS KERNEL
-tracesim_SETTINGS := KSRC VARIANTS WORKLOADS LIMITS RG_LIMITS RG_SECS TOL \
-	RG_TOL OUT
+# The settings of bench, check, stress and tracesim are their scripts'
+# flags, which each script lists itself.
+settings_of = $(shell scripts/$(1).sh --settings)
+bench_SETTINGS := $(call settings_of,bench)
+check_SETTINGS := $(call settings_of,check)
+stress_SETTINGS := $(call settings_of,stress)
+tracesim_SETTINGS := $(call settings_of,tracesim)
 kernels_SETTINGS := KSRC VARIANTS FLAVOUR
 patches_SETTINGS := KSRC REFRESH FROM
 compare_SETTINGS := RESULTS
@@ -36,17 +37,19 @@ deps_SETTINGS :=
 clean_SETTINGS :=
 distclean_SETTINGS :=
 
+given := $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $v)),$v))
 # Only for the make run by hand: a script's own "make -C" inherits the
 # outer command line.
 ifeq ($(MAKELEVEL),0)
-given := $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $v)),$v))
 bad := $(firstword $(foreach g,$(or $(MAKECMDGOALS),deps),$(foreach v,$(given),\
 	$(if $(filter $v,$($(g)_SETTINGS)),,$v:$(g)))))
 endif
 
-export KSRC FLAVOUR TIMEOUT MEM VARIANTS SCENARIO FULL REPS OUT DURATION \
-	MODES TIMING ACCEL PRESSURES LIMITS SHAPES TOL PREBUILT WORKLOADS CPUS \
-	RG_LIMITS RG_SECS RG_TOL RG_VMS RG_HOSTMEM DRY_RUN
+# The one place where settings become flags: $(call flags,<target>) is
+# --name='value' for each of the target's settings given to make (RG_VMS:
+# --rg-vms), which the target's script parses (scripts/lib.sh parse_flags).
+flags = $(foreach v,$(filter $(given),$($(1)_SETTINGS)),\
+	--$(shell echo $v | tr A-Z_ a-z-)='$(subst ','\'',$($v))')
 
 .PHONY: bench check stress tracesim kernels patches compare deps clean distclean \
 	settings
@@ -61,17 +64,17 @@ deps: settings
 	@scripts/deps.sh
 
 bench: deps
-	@scripts/bench.sh
+	@scripts/bench.sh $(call flags,bench)
 
 check: deps
-	@scripts/check.sh
+	@scripts/check.sh $(call flags,check)
 
 tracesim: deps
-	@scripts/tracesim.sh
+	@scripts/tracesim.sh $(call flags,tracesim)
 
 # The stress test runs the debug flavour unless FLAVOUR is given.
 stress: deps
-	@FLAVOUR=$(if $(filter file,$(origin FLAVOUR)),debug,$(FLAVOUR)) scripts/stress.sh
+	@scripts/stress.sh $(call flags,stress)
 
 kernels: deps
 	@for v in $(or $(VARIANTS),$(ALL_VARIANTS)); do \

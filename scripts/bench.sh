@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench: boot the variants under QEMU, run the workload
 # (selftests/kvm/perf/mmu_reclaim_perf) under memory pressure, and report
-# old vs new side by side in results/<timestamp>/ (or OUT).
+# old vs new side by side in results/<timestamp>/ (or OUT).  Each setting
+# below is a flag, --name=value (--rg-vms=2; --full, --prebuilt and
+# --dry-run alone mean 1); make bench NAME=value passes it as one.
 #
 #   SCENARIO  default (boot degradation pagelimit overhead scale) | all
 #             (the same) | boot | a file of scripts/scenarios/: its cases,
@@ -34,7 +36,8 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# = 0 ] || die "bench.sh takes no arguments (got '$*'): set SCENARIO, FULL, REPS, VARIANTS, MODES, MEM or OUT"
+parse_flags "KSRC VARIANTS MODES TIMING ACCEL SCENARIO FULL? REPS OUT MEM PRESSURES LIMITS SHAPES \
+	PREBUILT? TIMEOUT RG_VMS RG_HOSTMEM DRY_RUN?" "$@"
 no_mode_var
 [ -z "${TIMING:-}" ] || check_timing "$TIMING"
 check_accel "${ACCEL:-auto}" "${TIMING:-}"

@@ -7,6 +7,8 @@
 # and ours, after a bench smoke run, a traced real guest under a page
 # limit and a short lockdep/KASAN stress run.  A test that passes on base
 # and fails on a variant is a regression.  Results: $BUILD/check/.
+# Flags (make check NAME=value passes them): --variants, --modes, --ksrc,
+# --timeout (of each boot, default 1800 s).
 #
 # MODES (default "shadow tdp-legacy tdp"): the stress runs in each, and
 # every variant boots in each.  The upstream selftests run in the first
@@ -18,6 +20,7 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
+parse_flags "KSRC VARIANTS MODES TIMEOUT" "$@"
 VARIANTS=${VARIANTS:-$(variant_names | tr '\n' ' ')}
 check_variants "$VARIANTS"
 no_mode_var
@@ -133,9 +136,9 @@ suite dmesg env DEBUG_VARIANT="$dbg" "$TOP/selftests/dmesg/run.sh"
 # minutes on the unpatched kernel too, and not with single-threaded TCG
 # (Documentation/results.md, section 5), which would fail make check at
 # random for a cause outside the series.
-suite stress env VARIANTS="$dbg" MODES="$MODES" FLAVOUR=debug CPUS=2 ACCEL=tcg-single MEM=1G \
-	STRESS_ARGS="-R -X" DURATION="${STRESS_DURATION:-60}" OUT="$dir/stress" \
-	"$TOP/scripts/stress.sh"
+suite stress "$TOP/scripts/stress.sh" --variants="$dbg" --modes="$MODES" --flavour=debug --cpus=2 \
+	--accel=tcg-single --mem=1G --stress-args="-R -X" --duration="${STRESS_DURATION:-60}" \
+	--out="$dir/stress"
 
 # 4. Boot each variant in each mode and run the selftests inside, with the
 # kernel's runner (scripts/guest/run-tests.sh): all of

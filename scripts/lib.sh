@@ -7,11 +7,14 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 # The tree we build is always a git repository under $BUILD: Debian's source
 # by default, or an import of KSRC (which is never modified).
-if [ -n "${KSRC:-}" ]; then
-	SRC=$BUILD/ksrc-$(echo "$KSRC" | sha256sum | cut -c1-8)
-else
-	SRC=$BUILD/linux
-fi
+set_src() {
+	if [ -n "${KSRC:-}" ]; then
+		SRC=$BUILD/ksrc-$(echo "$KSRC" | sha256sum | cut -c1-8)
+	else
+		SRC=$BUILD/linux
+	fi
+}
+set_src
 LOGS=$BUILD/logs
 # Shared by every clone on the machine: a second clone rebuilds from cache.
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-mmu-reclaim/ccache}
@@ -32,6 +35,59 @@ die() {
 }
 
 info() { echo ">> $*" >&2; }
+
+# parse_flags "<settings>" "$@": an entry script's command line.  Setting
+# NAME is the flag --name=value or --name value, lower case with '-' for
+# '_' (RG_VMS: --rg-vms); a setting written NAME? is a switch, --name
+# alone meaning 1.  Each flag sets and exports NAME, so that the scripts
+# it runs see it too.  --help lists the flags, --settings the names (for
+# the Makefile, which maps make's variables to these flags); anything
+# else stops with one line.
+parse_flags() {
+	local settings=$1 arg name val v f found list="" names=""
+	shift
+	for v in $settings; do
+		list="$list $(flag_of "$v")"
+		names="$names ${v%\?}"
+	done
+	while [ $# -gt 0 ]; do
+		arg=$1
+		shift
+		[ "$arg" != --help ] || { echo "usage: ${0##*/} [flags]; flags:$list"; exit 0; }
+		[ "$arg" != --settings ] || { echo "${names# }"; exit 0; }
+		case $arg in
+		--*=*) name=${arg%%=*} val=${arg#*=} ;;
+		--*) name=$arg val="" ;;
+		*) die "${0##*/}: '$arg' is not a flag (flags:$list)" ;;
+		esac
+		found=""
+		for v in $settings; do
+			[ "$(flag_of "$v")" != "$name" ] || found=$v
+		done
+		[ -n "$found" ] || die "${0##*/}: unknown flag '$name' (flags:$list)"
+		f=${found%\?}
+		if [ "$arg" = "$name" ]; then
+			# No "=": a switch is 1, any other flag takes the next word.
+			if [ "$f" != "$found" ]; then
+				val=1
+			else
+				[ $# -gt 0 ] || die "${0##*/}: $name needs a value"
+				val=$1
+				shift
+			fi
+		fi
+		printf -v "$f" '%s' "$val"
+		export "${f?}"
+	done
+	set_src
+}
+
+# flag_of <setting>: its flag (RG_VMS: --rg-vms).
+flag_of() {
+	local n=${1%\?}
+	n=${n,,}
+	echo "--${n//_/-}"
+}
 
 # Variants are named in kvm/variants: a prefix of kvm/series ("4"), or a
 # prefix with reclaim orders of kvm/orders/ applied on top ("4+abit+lru").

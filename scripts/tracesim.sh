@@ -15,7 +15,9 @@
 # was recorded at.
 # The simulator is checked against the kernel: for the variant's own order
 # its misses must match the kernel's mmu_cache_miss within the tolerance
-# (where mmusim has that order: not for abit's Accessed bits).
+# (where mmusim has that order: not for abit's Accessed bits).  Each
+# setting below is a flag, --name=value (--rg-limits='512 1024'); make
+# tracesim NAME=value passes it as one.
 #
 #   VARIANTS   default "base lru" (their kvm/variants order column says
 #              which policy is the kernel's own)
@@ -45,7 +47,7 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# = 0 ] || die "tracesim.sh takes no arguments (got '$*'): set VARIANTS, WORKLOADS, LIMITS, RG_LIMITS, RG_SECS, TOL, RG_TOL or OUT"
+parse_flags "KSRC VARIANTS WORKLOADS LIMITS RG_LIMITS RG_SECS TOL RG_TOL OUT" "$@"
 VARIANTS=${VARIANTS:-"base lru"}
 WORKLOADS=${WORKLOADS:-"perf rg"}
 LIMITS=${LIMITS:-"64 128 192 256"}

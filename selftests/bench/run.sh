@@ -39,8 +39,8 @@ result "bench-lib: reclaim.txt from vmstat, PSI and the shrinker's tracepoints"
 
 rm -rf "$out"
 log=$out.log
-if SCENARIO=smoke REPS=1 VARIANTS="$variants" OUT="$out" MODES=shadow \
-	"$TOP/scripts/bench.sh" >"$log" 2>&1; then
+if "$TOP/scripts/bench.sh" --scenario=smoke --reps=1 --variants="$variants" --out="$out" \
+	--modes=shadow >"$log" 2>&1; then
 	result "make bench SCENARIO=smoke VARIANTS=\"$variants\""
 else
 	fail "exit status non-zero: $(grep -m1 -E '^error:|FAILED' "$log") (log: $log)"

@@ -163,13 +163,31 @@ expect_fail "make check with a misspelt setting" "VARIANT is not a setting of 'm
 expect_fail "make stress with another target's setting" "SCENARIO is not a setting of 'make stress'" \
 	env -u MAKELEVEL -u MAKEFLAGS make -s -C "$TOP" stress SCENARIO=smoke
 
+# The entry scripts take flags, and make maps its settings to them.
+expect_fail "bench: an unknown flag" "bench.sh: unknown flag '--mode' \(flags: --ksrc" \
+	"$TOP/scripts/bench.sh" --mode=tdp
+expect_fail "stress: a flag without its value" "stress.sh: --variants needs a value" \
+	"$TOP/scripts/stress.sh" --variants
+expect_fail "tracesim: an argument that is not a flag" "tracesim.sh: 'lru' is not a flag" \
+	"$TOP/scripts/tracesim.sh" lru
+expect_fail "check: an unknown flag" "check.sh: unknown flag '--variant'" \
+	"$TOP/scripts/check.sh" --variant=base
+n=$((n + 1))
+out=$(env -u MAKELEVEL -u MAKEFLAGS make -n -s -C "$TOP" bench VARIANTS="base lru" RG_VMS=2 \
+	DRY_RUN=1 2>&1) || true
+if echo "$out" | grep -qxF "scripts/bench.sh  --variants='base lru'  --rg-vms='2'  --dry-run='1'"; then
+	echo "ok $n make bench: its settings reach bench.sh as flags"
+else
+	echo "not ok $n make bench: its settings reach bench.sh as flags # $(echo "$out" | tail -n1)"
+	failed=$((failed + 1))
+fi
 # make bench refuses bad settings before it installs, builds or boots.
 expect_fail "bench: an unknown scenario" "unknown SCENARIO 'nope'" \
 	env SCENARIO=nope "$TOP/scripts/bench.sh"
 expect_fail "bench: an unknown variant" "unknown variant 'nosuch'" \
 	env VARIANTS="base nosuch" "$TOP/scripts/bench.sh"
-expect_fail "bench: an argument" "bench.sh takes no arguments \(got '--fast'\)" \
-	"$TOP/scripts/bench.sh" --fast
+expect_fail "bench: an argument that is not a flag" "bench.sh: 'fast' is not a flag" \
+	"$TOP/scripts/bench.sh" fast
 expect_fail "bench: REPS that is not a number" "REPS='two' is not a positive number" \
 	env REPS=two "$TOP/scripts/bench.sh"
 expect_fail "bench: a page limit below KVM's minimum" "page limit 32 is below KVM's minimum of 64" \
@@ -199,8 +217,8 @@ expect_fail "check: an unknown MMU mode" "unknown MMU mode 'ept'" \
 # no kernel at all).
 n=$((n + 1))
 rc=0
-out=$(cd "$fake" && env BUILD="$tmp/b8" OUT="$tmp/dry" DRY_RUN=1 SCENARIO=realguest REPS=2 MODES=shadow \
-	VARIANTS="base lru" scripts/bench.sh 2>&1 </dev/null) || rc=$?
+out=$(cd "$fake" && env BUILD="$tmp/b8" scripts/bench.sh --out="$tmp/dry" --dry-run \
+	--scenario=realguest --reps 2 --modes=shadow --variants="base lru" 2>&1 </dev/null) || rc=$?
 q=$(echo "$out" | grep -c '^  qemu: .*-m 1536M .*obj/\(base\|lru\)/arch/x86/boot/bzImage' || true)
 if [ $rc != 0 ]; then
 	echo "not ok $n bench: DRY_RUN=1 prints the matrix and the QEMU commands # exit $rc: $(echo "$out" | tail -n1)"
@@ -252,10 +270,10 @@ expect_fail "realguest: no guest kernel" "realguest: no guest kernel /nonexisten
 # dirty_log_test its arguments, every upstream test is retried, and
 # mmu_shrinker_test gets base's expected failures (kvm/selftests-xfail).
 tl=$tmp/tl
-mkdir -p "$tmp/b7/selftests/kvm"
-cp "$TOP/selftests/harness/data/testlist/all.list" "$tmp/b7/selftests/kvm/"
+mkdir -p "$tmp/b9/selftests/kvm"
+cp "$TOP/selftests/harness/data/testlist/all.list" "$tmp/b9/selftests/kvm/"
 n=$((n + 1))
-if ! env BUILD="$tmp/b7" "$TOP/scripts/testlist.sh" base shadow "$tl" >"$tmp/out" 2>&1; then
+if ! env BUILD="$tmp/b9" "$TOP/scripts/testlist.sh" base shadow "$tl" >"$tmp/out" 2>&1; then
 	echo "not ok $n testlist: the runner's inputs of base (shadow) # $(tail -n1 "$tmp/out")"
 	failed=$((failed + 1))
 elif ! (cd "$TOP/selftests/harness/data/testlist" &&
@@ -275,57 +293,59 @@ fi
 # them); scripts/ksft-results.sh makes the lines make check reports.
 # expect_res <name> <pattern> <test> <runs>: one result line matches, and
 # the test ran that many times.
-rt=$tmp/rt
-mkdir -p "$rt/runs"
-rt_rc=0
-[ -x "$SRC/tools/testing/selftests/run_kselftest.sh" ] ||
-	echo "# no kernel tree in $SRC: the run-tests cases fail (run scripts/source.sh)"
-RUNS=$rt/runs sh "$TOP/scripts/guest/run-tests.sh" -k "$SRC/tools/testing/selftests" \
-	-b "$TOP/selftests/harness/data/ksft/bin" -w "$rt/work" \
-	"$TOP/selftests/harness/data/ksft" >"$rt/tap" 2>&1 || rt_rc=$?
-"$TOP/scripts/ksft-results.sh" "$rt/tap" >"$rt/results" 2>&1 || true
-# runs <test>: how often the fake test ran.
-runs() { if [ -f "$rt/runs/$1.runs" ]; then grep -c '' "$rt/runs/$1.runs"; else echo 0; fi; }
-expect_res() {
-	n=$((n + 1))
-	if ! grep -qE "$2" "$rt/results"; then
-		echo "not ok $n $1 # no line /$2/ in: $(tr '\n' '|' <"$rt/results" | head -c 300)"
-		failed=$((failed + 1))
-	elif [ "$(runs "$3")" != "$4" ]; then
-		echo "not ok $n $1 # ran $(runs "$3") times, want $4"
-		failed=$((failed + 1))
-	else
-		echo "ok $n $1"
-	fi
-}
-expect_res "run-tests: a flaky retried test passes on retry, and says so" \
-	'^ok flaky # retried: first run exit 1$' flaky 2
-expect_res "run-tests: a retried test failing twice fails" \
-	'^not ok broken # exit 3, retried: first run exit 3$' broken 2
-expect_res "run-tests: a test without retry runs once" '^not ok plain # exit 3$' plain 1
-expect_res "run-tests: a skip is not retried" '^ok skipped # SKIP no such feature$' skipped 1
-expect_res "run-tests: xfail, the listed subtests and some of the optional ones fail" \
-	'^ok xfok # XFAIL subtests 2,3,5 fail as kvm/selftests-xfail expects$' xfok 1
-expect_res "run-tests: xfail, a listed subtest passed" \
-	'^not ok xfmissing # exit 1, subtests failed: 2, expected: 2,3$' xfmissing 1
-expect_res "run-tests: xfail, an unlisted subtest failed" \
-	'^not ok xfextra # exit 1, subtests failed: 2,4, expected: 2$' xfextra 1
-expect_res "run-tests: xfail, the test passed" \
-	'^not ok xfpass # exit 0, subtests failed: none, expected: 2$' xfpass 1
-expect_res "run-tests: a retried test that times out (settings) is not retried" \
-	'^not ok hung # TIMEOUT 3 seconds$' hung 1
-expect_res "run-tests: xfail retry, cut short first, the expected failure on retry" \
-	'^ok xfcut # XFAIL subtests 2,3 fail as kvm/selftests-xfail expects, retried: first run exit 1$' xfcut 2
-expect_res "run-tests: xfail retry, the expected failure at once, runs once" \
-	'^ok xfonce # XFAIL subtests 2 fail as kvm/selftests-xfail expects$' xfonce 1
-expect_res "run-tests: a test gets KSELFTEST_<TEST>_ARGS" '^ok args-test$' args-test 1
-n=$((n + 1))
-if [ "$rt_rc" = 1 ] && [ "$(grep -c '' "$rt/results")" = 12 ] &&
-	grep -qx '1\.\.12' "$rt/tap"; then
-	echo "ok $n run-tests: the runner's plan, a result per test, exit status 1"
+if [ ! -x "$SRC/tools/testing/selftests/run_kselftest.sh" ]; then
+	skip "run-tests: the guest's tests through run_kselftest.sh" "no kernel tree in $SRC (scripts/source.sh)"
 else
-	echo "not ok $n run-tests: the runner's plan, a result per test, exit status 1 # exit $rt_rc, $(grep -c '' "$rt/results") results, see $rt/tap"
-	failed=$((failed + 1))
+	rt=$tmp/rt
+	mkdir -p "$rt/runs"
+	rt_rc=0
+	RUNS=$rt/runs sh "$TOP/scripts/guest/run-tests.sh" -k "$SRC/tools/testing/selftests" \
+		-b "$TOP/selftests/harness/data/ksft/bin" -w "$rt/work" \
+		"$TOP/selftests/harness/data/ksft" >"$rt/tap" 2>&1 || rt_rc=$?
+	"$TOP/scripts/ksft-results.sh" "$rt/tap" >"$rt/results" 2>&1 || true
+	# runs <test>: how often the fake test ran.
+	runs() { if [ -f "$rt/runs/$1.runs" ]; then grep -c '' "$rt/runs/$1.runs"; else echo 0; fi; }
+	expect_res() {
+		n=$((n + 1))
+		if ! grep -qE "$2" "$rt/results"; then
+			echo "not ok $n $1 # no line /$2/ in: $(tr '\n' '|' <"$rt/results" | head -c 300)"
+			failed=$((failed + 1))
+		elif [ "$(runs "$3")" != "$4" ]; then
+			echo "not ok $n $1 # ran $(runs "$3") times, want $4"
+			failed=$((failed + 1))
+		else
+			echo "ok $n $1"
+		fi
+	}
+	expect_res "run-tests: a flaky retried test passes on retry, and says so" \
+		'^ok flaky # retried: first run exit 1$' flaky 2
+	expect_res "run-tests: a retried test failing twice fails" \
+		'^not ok broken # exit 3, retried: first run exit 3$' broken 2
+	expect_res "run-tests: a test without retry runs once" '^not ok plain # exit 3$' plain 1
+	expect_res "run-tests: a skip is not retried" '^ok skipped # SKIP no such feature$' skipped 1
+	expect_res "run-tests: xfail, the listed subtests and some of the optional ones fail" \
+		'^ok xfok # XFAIL subtests 2,3,5 fail as kvm/selftests-xfail expects$' xfok 1
+	expect_res "run-tests: xfail, a listed subtest passed" \
+		'^not ok xfmissing # exit 1, subtests failed: 2, expected: 2,3$' xfmissing 1
+	expect_res "run-tests: xfail, an unlisted subtest failed" \
+		'^not ok xfextra # exit 1, subtests failed: 2,4, expected: 2$' xfextra 1
+	expect_res "run-tests: xfail, the test passed" \
+		'^not ok xfpass # exit 0, subtests failed: none, expected: 2$' xfpass 1
+	expect_res "run-tests: a retried test that times out (settings) is not retried" \
+		'^not ok hung # TIMEOUT 3 seconds$' hung 1
+	expect_res "run-tests: xfail retry, cut short first, the expected failure on retry" \
+		'^ok xfcut # XFAIL subtests 2,3 fail as kvm/selftests-xfail expects, retried: first run exit 1$' xfcut 2
+	expect_res "run-tests: xfail retry, the expected failure at once, runs once" \
+		'^ok xfonce # XFAIL subtests 2 fail as kvm/selftests-xfail expects$' xfonce 1
+	expect_res "run-tests: a test gets KSELFTEST_<TEST>_ARGS" '^ok args-test$' args-test 1
+	n=$((n + 1))
+	if [ "$rt_rc" = 1 ] && [ "$(grep -c '' "$rt/results")" = 12 ] &&
+		grep -qx '1\.\.12' "$rt/tap"; then
+		echo "ok $n run-tests: the runner's plan, a result per test, exit status 1"
+	else
+		echo "not ok $n run-tests: the runner's plan, a result per test, exit status 1 # exit $rt_rc, $(grep -c '' "$rt/results") results, see $rt/tap"
+		failed=$((failed + 1))
+	fi
 fi
 
 # Inside a run: make stress with a failure injected (test-only switch

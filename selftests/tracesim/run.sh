@@ -22,8 +22,8 @@ trap 'rm -rf "$tmp"' EXIT
 rm -rf "$out"
 log=$out.log
 name="make tracesim VARIANTS=$v WORKLOADS=rg RG_LIMITS=512 RG_SECS=8"
-VARIANTS=$v WORKLOADS=rg RG_LIMITS=512 RG_SECS=8 OUT="$out" \
-	"$TOP/scripts/tracesim.sh" >"$log" 2>&1 ||
+"$TOP/scripts/tracesim.sh" --variants="$v" --workloads=rg --rg-limits=512 --rg-secs=8 \
+	--out="$out" >"$log" 2>&1 ||
 	fail "exit status non-zero: $(grep -m1 '^error:' "$log" || tail -n1 "$log") (log: $log)"
 result "$name"
 
