@@ -31,7 +31,10 @@ dir=$BUILD/check
 rm -rf "$dir"
 mkdir -p "$dir"
 tap=$dir/results.tap
+# The results of the host suites' tests, which count in the totals.
+leaves=$dir/suites.tap
 : >"$tap"
+: >"$leaves"
 n=0
 
 # result <ok|fail> <name> [detail]: one TAP line, kept in $tap.
@@ -60,30 +63,47 @@ echo "TAP version 13"
 echo "# variants: $VARIANTS, modes: $MODES"
 start=$(date +%s)
 
-# suite <label> <command...>: a TAP-printing test suite; one result per test.
+# suite <label> <command...>: a KTAP-printing test suite, nested as a
+# subtest (its lines indented two spaces), then one result for the whole.
+# Its tests count in the totals (kept in $leaves); the suite's own line
+# counts only for a failure its tests do not show: no KTAP at all, or a
+# non-zero exit with every test passed.
 suite() {
-	local label=$1 log line
+	local label=$1 log rc=0 all failed skipped line
 	shift
 	log=$dir/$label.tap
-	"$@" >"$log" 2>&1 || true
-	grep -qE '^(ok|not ok) ' "$log" || { result fail "$label" "no TAP output, see $log"; return; }
-	while read -r line; do
-		case $line in
-		"ok "*) result ok "$label: ${line#ok * }" ;;
-		"not ok "*) result fail "$label: ${line#not ok * }" ;;
-		esac
-	done <"$log"
+	"$@" >"$log" 2>&1 || rc=$?
+	echo "  # Subtest: $label"
+	sed 's/^/  /' "$log"
+	sed -nE "s/^(ok|not ok) [0-9]+ /\1 $label: /p" "$log" >>"$leaves"
+	all=$(grep -cE '^(ok|not ok) ' "$log" || true)
+	failed=$(grep -c '^not ok ' "$log" || true)
+	skipped=$(grep -c '^ok .*# SKIP' "$log" || true)
+	n=$((n + 1))
+	if [ "$all" = 0 ]; then
+		line="not ok $n $label # no KTAP output, see $log"
+		echo "$line" >>"$tap"
+	elif [ "$failed" != 0 ]; then
+		line="not ok $n $label # $failed of $all failed"
+	elif [ "$rc" != 0 ]; then
+		line="not ok $n $label # exit $rc with no test failed, see $log"
+		echo "$line" >>"$tap"
+	else
+		line="ok $n $label # $((all - skipped)) passed, $skipped skipped"
+	fi
+	echo "$line"
 }
 
 # 1. Host-side code: every shell script through shellcheck, the statistics
-# tool and the simulator on fixed inputs.
+# tool and the simulator on fixed inputs (their KTAP helpers are the
+# tree's, so the tree comes first).
 stage "shellcheck (pipeline, guest jobs, tests)" "$TOP/scripts/shellcheck.sh"
+stage "series applies (git am kvm/patches)" "$TOP/scripts/source.sh"
 suite report "$TOP/selftests/report/run.sh"
 # The eviction-order simulator (scripts/sim/) on known-answer traces.
 suite sim "$TOP/selftests/sim/run.sh"
 
 # 2. The series.
-stage "series applies (git am kvm/patches)" "$TOP/scripts/source.sh"
 echo "# kernel: $(kernel_version)"
 stage "selftests patch matches selftests/kvm" "$TOP/scripts/patches.sh" verify
 cp=$SRC/scripts/checkpatch.pl
@@ -224,9 +244,10 @@ for b in $boots; do
 		"$(grep '^ok ' "$f" | grep -vc '# SKIP')" "$(grep -c '# SKIP' "$f")" \
 		"$(grep -c '^not ok' "$f")" "$(grep -c '^ok .*retried: ' "$f")"
 done
-pass=$(grep -c '^ok ' "$tap" || true)
-fail=$(grep -c '^not ok ' "$tap" || true)
-skip=$(grep -c '^ok .*# SKIP' "$tap" || true)
+pass=$(cat "$tap" "$leaves" | grep -c '^ok ' || true)
+fail=$(cat "$tap" "$leaves" | grep -c '^not ok ' || true)
+skip=$(cat "$tap" "$leaves" | grep -c '^ok .*# SKIP' || true)
+echo "1..$n"
 echo "# Totals: pass:$((pass - skip)) fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 echo "# check took $(($(date +%s) - start)) s; results in $dir"
 echo "$((pass - skip)) passed, $fail failed, $skip skipped"

@@ -1,23 +1,44 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # shellcheck disable=SC2034,SC2154 # out is for the caller, tmp its own
-# TAP helpers of the project's test scripts.  Source it after setting
-# $tmp (a scratch directory); then, per test: fail "why" for each problem
-# found, and result "name" prints "ok N name" or "not ok N name # why".
-# totals prints the "# Totals:" line; the script's exit status is then
-# that of [ "$failed" = 0 ].
+# KTAP helpers of the project's test scripts, on the kernel tree's own
+# kselftest/ktap_helpers.sh (scripts/source.sh unpacks the tree).  Source
+# it after setting $TOP and $tmp (a scratch directory); it prints the
+# version line.  Then, per test: fail "why" for each problem found, and
+# result "name" prints "ok N name" or "not ok N name # why"; skip_test
+# "name" "why" a skip.  totals prints the plan and the "# Totals:" line;
+# the script's exit status is then that of [ "$failed" = 0 ].
 n=0 failed=0 why=""
+ktap=$(bash -c '. "$1/scripts/lib.sh" && echo "$SRC"' _ "$TOP")/tools/testing/selftests/kselftest/ktap_helpers.sh
+if [ ! -f "$ktap" ]; then
+	echo "Bail out! no $ktap (run scripts/source.sh)"
+	exit 1
+fi
+# shellcheck source=/dev/null # the tree's
+. "$ktap"
+ktap_print_header
 
-# result <name>: one TAP line; the test failed if $why is not empty.
+# ktap_helpers.sh prints the description unquoted: no globbing of a "**".
+# result <name>: one KTAP line; the test failed if $why is not empty.
 result() {
 	n=$((n + 1))
+	set -f
 	if [ -z "$why" ]; then
-		echo "ok $n $1"
+		ktap_test_pass "$1"
 	else
-		echo "not ok $n $1 # ${why#; }"
+		ktap_test_fail "$1 # ${why#; }"
 		failed=$((failed + 1))
 	fi
+	set +f
 	why=""
+}
+
+# skip_test <name> <why>: a skipped test.
+skip_test() {
+	n=$((n + 1))
+	set -f
+	ktap_test_skip "$1 ($2)"
+	set +f
 }
 
 fail() { why="$why; $*"; }
@@ -62,5 +83,6 @@ build_tool() {
 }
 
 totals() {
-	echo "# Totals: pass:$((n - failed)) fail:$failed xfail:0 xpass:0 skip:0 error:0"
+	echo "1..$n"
+	ktap_print_totals
 }

@@ -12,7 +12,8 @@ set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
+# shellcheck source=selftests/tap.sh
+. "$TOP/selftests/tap.sh"
 # The kernel tree (scripts/source.sh unpacks it), for its selftest runner.
 SRC=$(bash -c '. "$1/scripts/lib.sh" && echo "$SRC"' _ "$TOP")
 
@@ -22,26 +23,19 @@ expect_fail() {
 	local name=$1 pat=$2 rc=0 err log
 	shift 2
 	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null || rc=$?
-	n=$((n + 1))
 	err=$(grep '^error:' "$tmp/err")
 	log=$(echo "$err" | sed -n 's/.*(log: \(.*\))$/\1/p')
 	if [ $rc = 0 ]; then
-		why="exit status 0"
+		fail "exit status 0"
 	elif [ "$(echo "$err" | grep -c .)" != 1 ]; then
-		why="expected one error: line, got: $(head -c 300 "$tmp/err")"
+		fail "expected one error: line, got: $(head -c 300 "$tmp/err")"
 	elif ! echo "$err" | grep -qE "$pat"; then
-		why="error line does not match /$pat/: $err"
+		fail "error line does not match /$pat/: $err"
 	elif [ -n "$log" ] && [ ! -e "$log" ]; then
-		why="log $log does not exist"
-	else
-		echo "ok $n $name"
-		return
+		fail "log $log does not exist"
 	fi
-	echo "not ok $n $name # $why"
-	failed=$((failed + 1))
+	result "$name"
 }
-
-skip() { n=$((n + 1)); echo "ok $n $1 # SKIP $2"; }
 
 # A throw-away copy of the project whose build dir holds a fake kernel
 # repository, so source/patch/build errors happen in seconds.
@@ -172,15 +166,11 @@ expect_fail "tracesim: an argument that is not a flag" "tracesim.sh: 'lru' is no
 	"$TOP/scripts/tracesim.sh" lru
 expect_fail "check: an unknown flag" "check.sh: unknown flag '--variant'" \
 	"$TOP/scripts/check.sh" --variant=base
-n=$((n + 1))
 out=$(env -u MAKELEVEL -u MAKEFLAGS make -n -s -C "$TOP" bench VARIANTS="base lru" RG_VMS=2 \
 	DRY_RUN=1 2>&1) || true
-if echo "$out" | grep -qxF "scripts/bench.sh  --variants='base lru'  --rg-vms='2'  --dry-run='1'"; then
-	echo "ok $n make bench: its settings reach bench.sh as flags"
-else
-	echo "not ok $n make bench: its settings reach bench.sh as flags # $(echo "$out" | tail -n1)"
-	failed=$((failed + 1))
-fi
+echo "$out" | grep -qxF "scripts/bench.sh  --variants='base lru'  --rg-vms='2'  --dry-run='1'" ||
+	fail "$(echo "$out" | tail -n1)"
+result "make bench: its settings reach bench.sh as flags"
 # make bench refuses bad settings before it installs, builds or boots.
 expect_fail "bench: an unknown scenario" "unknown SCENARIO 'nope'" \
 	env SCENARIO=nope "$TOP/scripts/bench.sh"
@@ -215,37 +205,27 @@ expect_fail "check: an unknown MMU mode" "unknown MMU mode 'ept'" \
 # make bench DRY_RUN=1: the case matrix and one QEMU command per boot,
 # with nothing installed, built, booted or written (the fake project has
 # no kernel at all).
-n=$((n + 1))
 rc=0
 out=$(cd "$fake" && env BUILD="$tmp/b8" scripts/bench.sh --out="$tmp/dry" --dry-run \
 	--scenario=realguest --reps 2 --modes=shadow --variants="base lru" 2>&1 </dev/null) || rc=$?
 q=$(echo "$out" | grep -c '^  qemu: .*-m 1536M .*obj/\(base\|lru\)/arch/x86/boot/bzImage' || true)
 if [ $rc != 0 ]; then
-	echo "not ok $n bench: DRY_RUN=1 prints the matrix and the QEMU commands # exit $rc: $(echo "$out" | tail -n1)"
-	failed=$((failed + 1))
+	fail "exit $rc: $(echo "$out" | tail -n1)"
 elif [ "$q" != 4 ]; then
-	echo "not ok $n bench: DRY_RUN=1 prints the matrix and the QEMU commands # $q QEMU commands, want 4"
-	failed=$((failed + 1))
+	fail "$q QEMU commands, want 4"
 elif ! echo "$out" | grep -q '^  rg-stressng|realguest|stressng|'; then
-	echo "not ok $n bench: DRY_RUN=1 prints the matrix and the QEMU commands # no case matrix"
-	failed=$((failed + 1))
+	fail "no case matrix"
 elif [ -e "$tmp/dry" ]; then
-	echo "not ok $n bench: DRY_RUN=1 prints the matrix and the QEMU commands # it wrote $tmp/dry"
-	failed=$((failed + 1))
-else
-	echo "ok $n bench: DRY_RUN=1 prints the matrix and the QEMU commands"
+	fail "it wrote $tmp/dry"
 fi
+result "bench: DRY_RUN=1 prints the matrix and the QEMU commands"
 # A scenario is a file: one added to scripts/scenarios/ runs as SCENARIO=.
-n=$((n + 1))
 echo "x1|scan|||-v 1 -b 8M -p '{press}'" >"$fake/scripts/scenarios/extra"
 out=$(cd "$fake" && env BUILD="$tmp/b8" DRY_RUN=1 SCENARIO=extra REPS=1 VARIANTS=base \
 	scripts/bench.sh 2>&1 </dev/null) || true
-if echo "$out" | grep -qxF "  x1|extra|scan||-v 1 -b 8M -p '/mm/shrinkscan -n 500 -r 5'||real"; then
-	echo "ok $n bench: a new file in scripts/scenarios/ is a scenario"
-else
-	echo "not ok $n bench: a new file in scripts/scenarios/ is a scenario # $(echo "$out" | grep -m1 -E 'error|x1')"
-	failed=$((failed + 1))
-fi
+echo "$out" | grep -qxF "  x1|extra|scan||-v 1 -b 8M -p '/mm/shrinkscan -n 500 -r 5'||real" ||
+	fail "$(echo "$out" | grep -m1 -E 'error|x1')"
+result "bench: a new file in scripts/scenarios/ is a scenario"
 rm "$fake/scripts/scenarios/extra"
 expect_fail "bench: a setting no selected scenario uses" \
 	"LIMITS does not apply to SCENARIO=overhead \(it applies to: pagelimit\)" \
@@ -272,18 +252,14 @@ expect_fail "realguest: no guest kernel" "realguest: no guest kernel /nonexisten
 tl=$tmp/tl
 mkdir -p "$tmp/b9/selftests/kvm"
 cp "$TOP/selftests/harness/data/testlist/all.list" "$tmp/b9/selftests/kvm/"
-n=$((n + 1))
 if ! env BUILD="$tmp/b9" "$TOP/scripts/testlist.sh" base shadow "$tl" >"$tmp/out" 2>&1; then
-	echo "not ok $n testlist: the runner's inputs of base (shadow) # $(tail -n1 "$tmp/out")"
-	failed=$((failed + 1))
+	fail "$(tail -n1 "$tmp/out")"
 elif ! (cd "$TOP/selftests/harness/data/testlist" &&
 	diff -u kselftest-list.txt "$tl/kselftest-list.txt" && diff -u args.env "$tl/args.env" &&
 	diff -u wrap.list "$tl/wrap.list") >"$tmp/out" 2>&1; then
-	echo "not ok $n testlist: the runner's inputs of base (shadow) # $(head -c 300 "$tmp/out" | tr '\n' '|')"
-	failed=$((failed + 1))
-else
-	echo "ok $n testlist: the runner's inputs of base (shadow)"
+	fail "$(head -c 300 "$tmp/out" | tr '\n' '|')"
 fi
+result "testlist: the runner's inputs of base (shadow)"
 
 # The guest's tests through the kernel's runner (run_kselftest.sh of the
 # tree) and ksft-wrap: "retry" reruns a failed test once and says so; a
@@ -294,7 +270,7 @@ fi
 # expect_res <name> <pattern> <test> <runs>: one result line matches, and
 # the test ran that many times.
 if [ ! -x "$SRC/tools/testing/selftests/run_kselftest.sh" ]; then
-	skip "run-tests: the guest's tests through run_kselftest.sh" "no kernel tree in $SRC (scripts/source.sh)"
+	skip_test "run-tests: the guest's tests through run_kselftest.sh" "no kernel tree in $SRC (scripts/source.sh)"
 else
 	rt=$tmp/rt
 	mkdir -p "$rt/runs"
@@ -306,16 +282,12 @@ else
 	# runs <test>: how often the fake test ran.
 	runs() { if [ -f "$rt/runs/$1.runs" ]; then grep -c '' "$rt/runs/$1.runs"; else echo 0; fi; }
 	expect_res() {
-		n=$((n + 1))
 		if ! grep -qE "$2" "$rt/results"; then
-			echo "not ok $n $1 # no line /$2/ in: $(tr '\n' '|' <"$rt/results" | head -c 300)"
-			failed=$((failed + 1))
+			fail "no line /$2/ in: $(tr '\n' '|' <"$rt/results" | head -c 300)"
 		elif [ "$(runs "$3")" != "$4" ]; then
-			echo "not ok $n $1 # ran $(runs "$3") times, want $4"
-			failed=$((failed + 1))
-		else
-			echo "ok $n $1"
+			fail "ran $(runs "$3") times, want $4"
 		fi
+		result "$1"
 	}
 	expect_res "run-tests: a flaky retried test passes on retry, and says so" \
 		'^ok flaky # retried: first run exit 1$' flaky 2
@@ -338,14 +310,10 @@ else
 	expect_res "run-tests: xfail retry, the expected failure at once, runs once" \
 		'^ok xfonce # XFAIL subtests 2 fail as kvm/selftests-xfail expects$' xfonce 1
 	expect_res "run-tests: a test gets KSELFTEST_<TEST>_ARGS" '^ok args-test$' args-test 1
-	n=$((n + 1))
-	if [ "$rt_rc" = 1 ] && [ "$(grep -c '' "$rt/results")" = 12 ] &&
-		grep -qx '1\.\.12' "$rt/tap"; then
-		echo "ok $n run-tests: the runner's plan, a result per test, exit status 1"
-	else
-		echo "not ok $n run-tests: the runner's plan, a result per test, exit status 1 # exit $rt_rc, $(grep -c '' "$rt/results") results, see $rt/tap"
-		failed=$((failed + 1))
-	fi
+	{ [ "$rt_rc" = 1 ] && [ "$(grep -c '' "$rt/results")" = 12 ] &&
+		grep -qx '1\.\.12' "$rt/tap"; } ||
+		fail "exit $rt_rc, $(grep -c '' "$rt/results") results, see $rt/tap"
+	result "run-tests: the runner's plan, a result per test, exit status 1"
 fi
 
 # Inside a run: make stress with a failure injected (test-only switch
@@ -371,7 +339,6 @@ if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initra
 	# make bench SCENARIO=realguest whose guest never reports (a command
 	# that only sleeps): one boot, about 50 s with the builds.  The case
 	# must be failed with the reason and the log path, not passed.
-	n=$((n + 1))
 	rg=$tmp/rg
 	env SCENARIO=realguest VARIANTS=base REPS=1 PRESSURES=scan RG_VMS=1 PREBUILT=1 OUT="$rg" \
 		RG="-x 'sleep 600' -B 10 -W 1 -S 1 -P 1 -R 1" "$TOP/scripts/bench.sh" \
@@ -379,25 +346,21 @@ if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initra
 	meta=$rg/runs/shadow-base-r1-rg-scan/meta.txt
 	log=$(sed -n 's/^reason=.*(log: \(.*\))$/\1/p' "$meta" 2>/dev/null)
 	if ! grep -q '^status=failed$' "$meta" 2>/dev/null; then
-		echo "not ok $n realguest: a guest that never reports # status not failed: $(grep -m1 -E '^error:|^status=' "$tmp/rg.out" "$meta" 2>/dev/null)"
-		failed=$((failed + 1))
+		fail "status not failed: $(grep -m1 -E '^error:|^status=' "$tmp/rg.out" "$meta" 2>/dev/null)"
 	elif ! grep -q '^reason=.*printed no report within -B' "$meta"; then
-		echo "not ok $n realguest: a guest that never reports # reason: $(grep '^reason=' "$meta")"
-		failed=$((failed + 1))
+		fail "reason: $(grep '^reason=' "$meta")"
 	elif [ -z "$log" ] || [ ! -e "$log" ]; then
-		echo "not ok $n realguest: a guest that never reports # log '$log' does not exist"
-		failed=$((failed + 1))
-	else
-		echo "ok $n realguest: a guest that never reports"
+		fail "log '$log' does not exist"
 	fi
+	result "realguest: a guest that never reports"
 else
 	for c in "a guest kernel panic" "a guest that hangs (timeout fires)" \
 		"OOM inside the guest" "a stress worker that dies" \
 		"a guest with fewer CPUs online than -smp" "an MMU mode that did not apply" \
 		"realguest: a guest that never reports"; do
-		skip "$c" "base kernel not built"
+		skip_test "$c" "base kernel not built"
 	done
 fi
 
-echo "# Totals: pass:$((n - failed)) fail:$failed xfail:0 xpass:0 skip:0 error:0"
+totals
 [ $failed = 0 ]

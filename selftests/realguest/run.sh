@@ -18,7 +18,8 @@ perf=$BUILD/selftests/kvm/bin/mmu_reclaim_perf
 fake=$TOP/selftests/realguest/fake-guest
 
 if [ ! -x "$perf" ]; then
-	echo "ok 1 realguest # SKIP $perf not built (scripts/selftests.sh)"
+	skip_test realguest "$perf not built (scripts/selftests.sh)"
+	totals
 	exit 0
 fi
 make -s -C "$TOP/scripts/report" O="$BUILD/report" >/dev/null || exit 1

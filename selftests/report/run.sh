@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Unit tests of scripts/report/mmstat, the benchmark's statistics tool.
-# TAP output, a "# Totals:" line and "N passed, N failed" at the end;
+# KTAP output (selftests/tap.sh), ending with the plan and a "# Totals:" line;
 # non-zero exit on any failure.  Builds the tool itself (O=<tmp>, or
 # REPORT_O from the environment) with -Werror.  Takes about 2 s.
 #
@@ -62,7 +62,6 @@ want_row() {
 	[ "$got" = "$4" ] || fail "$2 / $3: '$got', want '$4'"
 }
 
-echo "TAP version 13"
 start=$(date +%s%N)
 
 # ------------------------------------------------------------------ build
@@ -536,8 +535,6 @@ expect_error "an unknown subcommand is an error" "unknown subcommand 'frob'" \
 	"$M" frob
 
 ms=$((($(date +%s%N) - start) / 1000000))
-pass=$((n - failed))
 echo "# took ${ms} ms"
-echo "# Totals: pass:$pass fail:$failed xfail:0 xpass:0 skip:0 error:0"
-echo "$pass passed, $failed failed"
+totals
 [ "$failed" = 0 ]

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Unit tests of scripts/sim: mmusim, the shadow page reclaim simulator, and
-# trace2sim.sh, its trace converter.  TAP output, a "# Totals:" line and
-# "N passed, N failed" at the end; non-zero exit on any failure.  Builds
+# trace2sim.sh, its trace converter.  KTAP output (selftests/tap.sh), ending
+# with the plan and "# Totals:"; non-zero exit on any failure.  Builds
 # the tool itself (O=<tmp>, or SIM_O from the environment) with -Werror.
 # Takes a few seconds (one test replays a million lookups).
 #
@@ -63,7 +63,6 @@ check_csv() {
 	result "$name"
 }
 
-echo "TAP version 13"
 start=$(date +%s%N)
 
 # ------------------------------------------------------------------ build
@@ -514,8 +513,6 @@ for kv in base:fifo:1637 lru:lru:1563; do
 done
 
 ms=$((($(date +%s%N) - start) / 1000000))
-pass=$((n - failed))
 echo "# took ${ms} ms"
-echo "# Totals: pass:$pass fail:$failed xfail:0 xpass:0 skip:0 error:0"
-echo "$pass passed, $failed failed"
+totals
 [ "$failed" = 0 ]
