@@ -33,35 +33,23 @@ int main(int argc, char *argv[])
 			if (rate <= 0 || rate > 100000)
 				tool_usage(usage, "-r: '%s' is not a rate > 0", optarg);
 			break;
-		case 'd':
-			dur = tool_num(optarg);
-			if (dur < 0)
-				tool_usage(usage, "-d: '%s' is not a number of seconds", optarg);
-			break;
 		case 'v':
 			if (strcmp(optarg, "1") && strcmp(optarg, "2") && strcmp(optarg, "3"))
 				tool_usage(usage, "-v: '%s' is not 1, 2 or 3", optarg);
 			val = optarg;
 			break;
-		case 'o':
-			csv = optarg;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
 		default:
-			tool_usage(usage, NULL);
+			tool_opt(opt, usage, &dur, &csv, NULL);
 		}
 	}
-	if (optind < argc)
-		tool_usage(usage, "unexpected argument '%s'", argv[optind]);
+	tool_no_operands(argc, argv, usage);
 
 	fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
 	if (fd < 0)
 		tool_die("cannot open /proc/sys/vm/drop_caches: %s", strerror(errno));
 	f = tool_csv(csv, "t_ms,write_us");
 
-	for (next = 0; !tool_stop && (dur < 0 || tool_ms() < dur * 1000); ) {
+	for (next = 0; tool_running(dur); ) {
 		struct timespec a;
 		double us;
 
@@ -76,12 +64,7 @@ int main(int argc, char *argv[])
 		tool_stat_add(&ws, us);
 		if (f)
 			fprintf(f, "%.1f,%.0f\n", t, us);
-		next += 1000.0 / rate;
-		if (next < tool_ms())	/* a write longer than the period: no burst */
-			next = tool_ms();
-		if (dur >= 0 && next > dur * 1000)
-			next = dur * 1000;
-		tool_sleep_until(next);
+		tool_sleep_until(tool_pace(&next, 1000.0 / rate, dur));
 	}
 	close(fd);
 	if (f)

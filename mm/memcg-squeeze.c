@@ -142,28 +142,11 @@ int main(int argc, char *argv[])
 		case 's':
 			step_s = optarg;
 			break;
-		case 'i':
-			interval = tool_num(optarg);
-			if (interval < 10)
-				tool_usage(usage, "-i: '%s' is not a number of ms >= 10", optarg);
-			break;
-		case 'd':
-			dur = tool_num(optarg);
-			if (dur < 0)
-				tool_usage(usage, "-d: '%s' is not a number of seconds", optarg);
-			break;
-		case 'o':
-			csv = optarg;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
 		default:
-			tool_usage(usage, NULL);
+			tool_opt(opt, usage, &dur, &csv, &interval);
 		}
 	}
-	if (optind < argc)
-		tool_usage(usage, "unexpected argument '%s'", argv[optind]);
+	tool_no_operands(argc, argv, usage);
 	if (pid <= 0)
 		tool_usage(usage, "no pid: give -p or set MMU_PERF_PID");
 	snprintf(path, sizeof(path), "/proc/%lld", pid);
@@ -202,7 +185,7 @@ int main(int argc, char *argv[])
 	f = tool_csv(csv, "t_ms,limit_bytes,write_us,memory_current,anon,sec_pagetables,"
 		     "events_high,events_max,events_oom,events_oom_kill");
 	limit = start;
-	for (next = 0; !tool_stop && (dur < 0 || tool_ms() < dur * 1000); ) {
+	for (next = 0; tool_running(dur); ) {
 		long long cur;
 		double us = 0;
 
@@ -231,12 +214,7 @@ int main(int argc, char *argv[])
 				tool_ms(), limit, us, cur, cg_kv("memory.stat", "anon"),
 				cg_kv("memory.stat", "sec_pagetables"), e1[1], e1[2], e1[3], e1[4]);
 		}
-		next += interval;
-		if (next < tool_ms())
-			next = tool_ms();
-		if (dur >= 0 && next > dur * 1000)
-			next = dur * 1000;
-		tool_sleep_until(next);
+		tool_sleep_until(tool_pace(&next, interval, dur));
 	}
 
 	events(e1);

@@ -311,28 +311,11 @@ int main(int argc, char *argv[])
 		case 'P':
 			populate = 1;
 			break;
-		case 'd':
-			dur = tool_num(optarg);
-			if (dur < 0)
-				tool_usage(usage, "-d: '%s' is not a number of seconds", optarg);
-			break;
-		case 'i':
-			interval = tool_num(optarg);
-			if (interval < 10)
-				tool_usage(usage, "-i: '%s' is not a number of ms >= 10", optarg);
-			break;
-		case 'o':
-			csv = optarg;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
 		default:
-			tool_usage(usage, NULL);
+			tool_opt(opt, usage, &dur, &csv, &interval);
 		}
 	}
-	if (optind < argc)
-		tool_usage(usage, "unexpected argument '%s'", argv[optind]);
+	tool_no_operands(argc, argv, usage);
 	if (!use_sng)
 		workers = 1;
 
@@ -390,7 +373,7 @@ int main(int argc, char *argv[])
 		madvise(base, per, MADV_NOHUGEPAGE);
 	}
 
-	for (next = 0; !tool_stop && (dur < 0 || tool_ms() < dur * 1000); ) {
+	for (next = 0; tool_running(dur); ) {
 		long long used = swapfree0 - tool_kv("/proc/meminfo", "SwapFree");
 
 		if (used > swap_peak)

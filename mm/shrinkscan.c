@@ -83,26 +83,14 @@ int main(int argc, char *argv[])
 			if (rate <= 0 || rate > 100000)
 				tool_usage(usage, "-r: '%s' is not a rate > 0", optarg);
 			break;
-		case 'd':
-			dur = tool_num(optarg);
-			if (dur < 0)
-				tool_usage(usage, "-d: '%s' is not a number of seconds", optarg);
-			break;
 		case 's':
 			name = optarg;
 			break;
-		case 'o':
-			csv = optarg;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
 		default:
-			tool_usage(usage, NULL);
+			tool_opt(opt, usage, &dur, &csv, NULL);
 		}
 	}
-	if (optind < argc)
-		tool_usage(usage, "unexpected argument '%s'", argv[optind]);
+	tool_no_operands(argc, argv, usage);
 
 	snprintf(pat, sizeof(pat), "/sys/kernel/debug/shrinker/%s-*", name);
 	if (glob(pat, 0, NULL, &g) || !g.gl_pathc)
@@ -118,7 +106,7 @@ int main(int argc, char *argv[])
 	snprintf(req, sizeof(req), "0 0 %llu", nr);
 	f = tool_csv(csv, "t_ms,count_before,count_after,scan_us,count_us");
 
-	for (next = 0; !tool_stop && (dur < 0 || tool_ms() < dur * 1000); ) {
+	for (next = 0; tool_running(dur); ) {
 		double t = tool_ms(), cus, sus;
 		long long before, after;
 		struct timespec a;
@@ -138,12 +126,7 @@ int main(int argc, char *argv[])
 			drop += before - after;
 		if (f)
 			fprintf(f, "%.1f,%lld,%lld,%.0f,%.0f\n", t, before, after, sus, cus);
-		next += 1000.0 / rate;
-		if (next < tool_ms())
-			next = tool_ms();
-		if (dur >= 0 && next > dur * 1000)
-			next = dur * 1000;
-		tool_sleep_until(next);
+		tool_sleep_until(tool_pace(&next, 1000.0 / rate, dur));
 	}
 	close(fd);
 	if (f)

@@ -216,6 +216,66 @@ static inline double tool_stat_avg(const struct tool_stat *s)
 	return s->n ? s->sum / s->n : 0;
 }
 
+/*
+ * The options of every tool, for the default branch of its getopt()
+ * switch: -d seconds (*dur), -o file (*csv), -h, and -i milliseconds
+ * between samples (*interval) for the tools that sample; any other is a
+ * usage error.
+ */
+static inline void tool_opt(int opt, const char *usage, double *dur, const char **csv,
+			    double *interval)
+{
+	switch (opt) {
+	case 'i':
+		if (!interval)
+			tool_usage(usage, NULL);
+		*interval = tool_num(optarg);
+		if (*interval < 10)
+			tool_usage(usage, "-i: '%s' is not a number of ms >= 10", optarg);
+		break;
+	case 'd':
+		*dur = tool_num(optarg);
+		if (*dur < 0)
+			tool_usage(usage, "-d: '%s' is not a number of seconds", optarg);
+		break;
+	case 'o':
+		*csv = optarg;
+		break;
+	case 'h':
+		fputs(usage, stdout);
+		exit(0);
+	default:
+		tool_usage(usage, NULL);
+	}
+}
+
+/* After getopt(): the tools take no operands. */
+static inline void tool_no_operands(int argc, char **argv, const char *usage)
+{
+	if (optind < argc)
+		tool_usage(usage, "unexpected argument '%s'", argv[optind]);
+}
+
+/* The main loop goes on until a signal or -d seconds (dur < 0: none). */
+static inline int tool_running(double dur)
+{
+	return !tool_stop && (dur < 0 || tool_ms() < dur * 1000);
+}
+
+/*
+ * Advance *next by a period (ms), never behind now (a step longer than
+ * the period: no burst), never past the -d end; the time to sleep until.
+ */
+static inline double tool_pace(double *next, double period, double dur)
+{
+	*next += period;
+	if (*next < tool_ms())
+		*next = tool_ms();
+	if (dur >= 0 && *next > dur * 1000)
+		*next = dur * 1000;
+	return *next;
+}
+
 static inline FILE *tool_csv(const char *path, const char *header)
 {
 	FILE *f;
