@@ -830,16 +830,11 @@ int main(int argc, char *argv[])
 		case 'B':
 			boot_s = parse_long(name, "-B", optarg, 1, 86400);
 			break;
-		case 'h':
-			help(name);
-			exit(KSFT_PASS);
 		default:
-			help(name);
-			exit(KSFT_FAIL);
+			help_or_usage(name, opt);
 		}
 	}
-	if (optind < argc)
-		usage_error(name, "unexpected argument '%s'", argv[optind]);
+	no_operands(name, argc, argv);
 	mkdir(outdir, 0755);
 	if (stat(outdir, &st) || !S_ISDIR(st.st_mode))
 		usage_error(name, "-o: '%s' is not a directory", outdir);

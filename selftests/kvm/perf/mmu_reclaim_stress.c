@@ -1175,16 +1175,11 @@ int main(int argc, char *argv[])
 		case 'X':
 			do_nx = true;
 			break;
-		case 'h':
-			help(name);
-			exit(KSFT_PASS);
 		default:
-			help(name);
-			exit(KSFT_FAIL);
+			help_or_usage(name, opt);
 		}
 	}
-	if (optind < argc)
-		usage_error(name, "unexpected argument '%s'", argv[optind]);
+	no_operands(name, argc, argv);
 
 	pages = bytes / GUEST_PAGE;
 	stride = align_up(bytes, 2UL << 20);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kselftest.h"
 #include "test_util.h"
@@ -48,6 +49,20 @@ static inline void usage_error(const char *name, const char *fmt,
 	fprintf(stderr, "\n");
 	help(name);
 	exit(KSFT_FAIL);
+}
+
+/* The last cases of the getopt() switch: -h, and any unknown option. */
+static inline void help_or_usage(const char *name, int opt)
+{
+	help(name);
+	exit(opt == 'h' ? KSFT_PASS : KSFT_FAIL);
+}
+
+/* After getopt(): the programs take no operands. */
+static inline void no_operands(const char *name, int argc, char **argv)
+{
+	if (optind < argc)
+		usage_error(name, "unexpected argument '%s'", argv[optind]);
 }
 
 static inline long parse_long(const char *name, const char *opt,
