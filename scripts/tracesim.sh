@@ -82,6 +82,7 @@ if has_rg; then
 	files=$BUILD/realguest
 fi
 make -s -C "$TOP/scripts/sim" O="$BUILD/sim" >/dev/null || die "building mmusim failed"
+make -s -C "$TOP/scripts/report" O="$BUILD/report" >/dev/null || die "building mmstat failed"
 sim=$BUILD/sim/mmusim
 res=${OUT:-$TOP/results/tracesim-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$res"
@@ -187,17 +188,16 @@ done
 	echo
 	echo "## Rebuilds (misses of pages seen before) per order, traces of each variant"
 	echo
-	echo "| workload | variant | limit | fifo | lru | lru-parent | slru | opt | lru vs opt | slru vs opt |"
-	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-	awk -F, 'NR > 1 { k0 = $13 "," $10 "," $2; r[k0 "," $1] = $5; if (!seen[k0]++) k[++n] = k0 }
-		END {
-			for (i = 1; i <= n; i++) {
-				split(k[i], a, ",")
-				o = r[k[i] ",opt"]; l = r[k[i] ",lru"]; s = r[k[i] ",slru"]
-				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", a[1], a[2], a[3], r[k[i] ",fifo"], l,
-					r[k[i] ",lru-parent"], s, o, o ? sprintf("%.2fx", l / o) : "-", o ? sprintf("%.2fx", s / o) : "-"
-			}
-		}' "$res/sim.csv"
+	echo "One table per workload and traced variant (mmstat compare --headline),"
+	echo "the orders as columns, % vs fifo; one replay per cell, so no marks."
+	echo
+	# The replays as mmstat's long format: group <workload>/<variant>,
+	# the order as the variant, a metric rebuilds_<limit> per limit.
+	awk -F, 'NR > 1 { print $13 "/" $10 "," $1 ",1,status,ok"; print $13 "/" $10 "," $1 ",1,rebuilds_" $2 "," $5 }' \
+		"$res/sim.csv" | awk '!seen[$0]++' >"$res/orders.csv"
+	ms=$(awk -F, 'NR > 1 && !s[$2]++ { printf "%s%s", n++ ? "," : "", "rebuilds_" $2 }' "$res/sim.csv")
+	"$BUILD/report/mmstat" compare --base fifo --md --headline "$ms" "$res/orders.csv" ||
+		die "mmstat compare failed on $res/orders.csv"
 	if has_rg; then
 		echo
 		echo "## The real guest under each limit, as run (one run per cell)"

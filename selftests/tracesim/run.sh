@@ -54,8 +54,10 @@ result "every order's replay: misses - created = miss_found - hit_built"
 [ -s "$out/rebuilds-rg.png" ] || fail "no rebuilds-rg.png"
 grep -q "^| rg | $v | .* | 512 | $miss | $miss |" "$out/report.md" 2>/dev/null ||
 	fail "no rg row for $v at 512 in report.md"
-grep -q '^| workload | variant | limit | fifo | lru | lru-parent | slru | opt |' "$out/report.md" 2>/dev/null ||
-	fail "no rebuild table with every order in report.md"
+{ grep -qx "#### rg/$v" "$out/report.md" 2>/dev/null &&
+	grep -q '^| metric | fifo | lru | lru-parent | slru | opt |$' "$out/report.md" &&
+	grep -q '^| rebuilds\\_512 | [0-9.]* | ' "$out/report.md"; } ||
+	fail "no rebuild table of rg/$v with every order in report.md (mmstat --headline)"
 result "report.md and rebuilds-rg.png"
 
 totals
