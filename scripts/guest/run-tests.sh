@@ -33,6 +33,10 @@ for f in kselftest-list.txt settings args.env wrap.list; do
 	[ -f "$dir/$f" ] || { echo "run-tests.sh: $dir/$f is missing"; exit 1; }
 done
 [ -x "$ksft/run_kselftest.sh" ] || { echo "run-tests.sh: no $ksft/run_kselftest.sh"; exit 1; }
+# runner.sh appends the tests' output to /dev/stdout: without the link
+# that output would go to a file of that name, and ksft-wrap's lines too.
+[ -L /dev/stdout ] || [ -c /dev/stdout ] ||
+	{ echo "run-tests.sh: /dev/stdout is not a link or device: the tests' output would be lost"; exit 1; }
 
 rm -rf "$work"
 mkdir -p "$work/kvm"
