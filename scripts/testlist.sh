@@ -30,6 +30,9 @@ list=$dir/kselftest-list.txt args=$dir/args.env wrap=$dir/wrap.list
 : >"$list"
 : >"$args"
 : >"$wrap"
+# kvm/selftests-settings: 600 s per test, a rerun by ksft-wrap included
+# (two runs of the 300 s the slowest need under TCG on a loaded host).
+# No comment lines in it: runner.sh forks a grep for each line, per test.
 cp "$TOP/kvm/selftests-settings" "$dir/settings"
 
 # listed <file> <test>: the test has a line in kvm/<file>.
