@@ -139,7 +139,18 @@ tsc=""
 # 20 debug boots, before KVM loads).  Debug kernels run on 4-level paging.
 l4=""
 [ "$flavour" != debug ] || l4=no5lvl
-append="console=ttyS0 panic=-1 oops=panic printk.time=1 $tsc tsc=reliable $mmu $l4 $norand ${GUEST_APPEND:-}"
+# Under TCG with real timing the emulated CPUs lag the host clock, and a
+# debug kernel (PREEMPT_NONE, KASAN) can hold one for over 20 s at boot: in one CI run the soft lockup watchdog (20 s) fired
+# in three of the four debug boots, on PID 1 or migration/1, before /init
+# ran.  syzkaller's x86_64 kernel configs set the same soft lockup and
+# workqueue limits (three times these for emulated machines); a soft lockup
+# (now 110 s), an RCU stall (100 s) or a workqueue stall (140 s) that
+# does not end still shows within a boot's timeout.
+stall=""
+case $accel in
+*tcg*) stall="watchdog_thresh=55 rcupdate.rcu_cpu_stall_timeout=100 workqueue.watchdog_thresh=140" ;;
+esac
+append="console=ttyS0 panic=-1 oops=panic printk.time=1 $tsc tsc=reliable $mmu $l4 $norand $stall ${GUEST_APPEND:-}"
 read -ra accel_opts <<<"$accel"
 qcmd=("$qemu" "${accel_opts[@]}" -smp "$smp" -m "$mem" -nodefaults -nographic -no-reboot
 	-display none -serial "file:$console"
