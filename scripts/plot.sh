@@ -16,7 +16,10 @@ set -eu
 res=${1:?usage: plot.sh <results dir> [baseline variant]}
 base=${2:-base}
 command -v gnuplot >/dev/null || die "gnuplot missing: run scripts/deps.sh"
+gp=$TOP/scripts/plot
 field() { sed -n "s/^$2=//p" "$1/meta.txt"; }
+# gpset <name> <value>: a gnuplot assignment of a string, for gnuplot -e.
+gpset() { printf '%s="%s"; ' "$1" "$(printf '%s' "$2" | sed 's/[\\"]/\\&/g')"; }
 # Time axis: seconds since the start of the pressure phase.
 pstart() { awk -F, '$1 == "pressure" { print $2 }' "$1/phases.csv"; }
 pend() { awk -F, '$1 == "pressure" { print $3 }' "$1/phases.csv"; }
@@ -30,38 +33,17 @@ key() {
 }
 
 for key in $(for d in "$res"/runs/*/; do key "$d"; done | sort -u); do
-	lat="" st1="" st2="" shade=""
+	lat="" st1="" st2="" wend=0
 	for d in "$res"/runs/*/; do
 		[ "$(key "$d")" = "$key" ] || continue
 		v=$(field "$d" variant)
 		s=$(pstart "$d")
-		shade="set object 1 rect from 0, graph 0 to $(awk -v e="$(pend "$d")" -v s="$s" 'BEGIN { print (e - s) / 1000 }'), graph 1 fc rgb '#eeeeee' behind"
+		wend=$(awk -v e="$(pend "$d")" -v s="$s" 'BEGIN { print (e - s) / 1000 }')
 		lat="$lat${lat:+, }'${d}iter.csv' using ((column('t_ms')-$s)/1000):(column('lat_us')/1000) with points pt 7 ps 0.5 title '$v'"
 		st1="$st1${st1:+, }'${d}stats.csv' using ((column('t_ms')-$s)/1000):'mmu_cache_miss' with lines title '$v'"
 		st2="$st2${st2:+, }'${d}stats.csv' using ((column('t_ms')-$s)/1000):'pf_taken' with lines title '$v'"
 	done
-	gnuplot <<-GP
-	set terminal pngcairo size 900,500 noenhanced
-	set datafile separator ","
-	set datafile columnheaders
-	set output "$res/lat-$key.png"
-	set title "Iteration latency, $key (pressure window shaded)"
-	set xlabel "seconds since pressure start"
-	set ylabel "ms per iteration (log)"
-	set logscale y
-	set key outside right
-	$shade
-	plot $lat
-	unset logscale y
-	set output "$res/stats-$key.png"
-	set multiplot layout 2,1 title "KVM stats, $key"
-	set title ""
-	set ylabel "mmu_cache_miss"
-	plot $st1
-	set ylabel "pf_taken"
-	plot $st2
-	unset multiplot
-	GP
+	gnuplot -e "$(gpset res "$res")$(gpset key "$key")pend=$wend; $(gpset lat "$lat")$(gpset st1 "$st1")$(gpset st2 "$st2")" "$gp/lat.gp"
 done
 
 # bars <scenario> <metric> <out> <title> <ylabel>: bar chart of the mean
@@ -93,18 +75,7 @@ bars() {
 		rm -f "$res/$3.dat"
 		return 0
 	fi
-	gnuplot <<-GP
-	set terminal pngcairo size 900,500 noenhanced
-	set output "$res/$3.png"
-	set title "$4"
-	set style data histograms
-	set style histogram errorbars gap 1 lw 1
-	set style fill solid 0.8 border -1
-	set ylabel "$5"
-	set yrange [0:*]
-	set key outside right
-	plot for [c=2:$(head -n1 "$res/$3.dat" | awk '{ print NF }'):3] "$res/$3.dat" using (column(c)):(column(c+1)):(column(c+2)):xtic(1) title columnheader(c)
-	GP
+	gnuplot -e "$(gpset dat "$res/$3.dat")$(gpset out "$res/$3.png")$(gpset title "$4")$(gpset ylabel "$5")ncols=$(head -n1 "$res/$3.dat" | awk '{ print NF }')" "$gp/bars.gp"
 }
 
 bars degradation slowdown slowdown \

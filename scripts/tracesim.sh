@@ -218,15 +218,8 @@ for w in $WORKLOADS; do
 		END { print "limit fifo lru lru-parent slru opt"
 			for (i = 1; i <= n; i++) print l[i], r[l[i], "fifo"], r[l[i], "lru"], r[l[i], "lru-parent"], r[l[i], "slru"], r[l[i], "opt"] }' \
 		"$res/sim.csv" >"$res/rebuilds-$w.dat"
-	gnuplot <<GP
-set terminal pngcairo size 900,500 noenhanced
-set output "$res/rebuilds-$w.png"
-set title "Shadow pages rebuilt vs page limit, $w lookup streams of $last, by eviction order"
-set xlabel "KVM_SET_NR_MMU_PAGES limit"
-set ylabel "rebuilds"
-set key outside right
-plot for [c=2:6] "$res/rebuilds-$w.dat" using 1:c with linespoints title columnheader(c)
-GP
+	gnuplot -e "dat=\"$res/rebuilds-$w.dat\"; out=\"$res/rebuilds-$w.png\"; title=\"Shadow pages rebuilt vs page limit, $w lookup streams of $last, by eviction order\"" \
+		"$TOP/scripts/plot/rebuilds.gp"
 done
 cat "$res/report.md"
 echo "# results: $res"
