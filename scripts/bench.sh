@@ -23,6 +23,8 @@
 #             (modes: shadow tdp-legacy tdp; default shadow, FULL=1 all)
 #   RG_VMS, RG_HOSTMEM  realguest: guests at once (default 2, 1-4) and the
 #             booted kernel's memory for its cases (default 1536M)
+#   WL, RG    mmu_reclaim_perf's options for the scenarios whose cases
+#             say {WL} (own VM) or {RG} (-x: a real guest); defaults below
 #   TIMING    real or icount for every case (default: icount for the
 #             overhead scenario, which measures instruction path length,
 #             real for the others); icount runs QEMU with -icount
@@ -37,7 +39,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 parse_flags "KSRC VARIANTS MODES TIMING ACCEL SCENARIO FULL? REPS OUT MEM PRESSURES LIMITS SHAPES \
-	PREBUILT? TIMEOUT RG_VMS RG_HOSTMEM DRY_RUN?" "$@"
+	PREBUILT? TIMEOUT RG_VMS RG_HOSTMEM WL RG DRY_RUN?" "$@"
 no_mode_var
 [ -z "${TIMING:-}" ] || check_timing "$TIMING"
 check_accel "${ACCEL:-auto}" "${TIMING:-}"

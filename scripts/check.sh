@@ -8,7 +8,8 @@
 # limit and a short lockdep/KASAN stress run.  A test that passes on base
 # and fails on a variant is a regression.  Results: $BUILD/check/.
 # Flags (make check NAME=value passes them): --variants, --modes, --ksrc,
-# --timeout (of each boot, default 1800 s).
+# --timeout (of each boot, default 1800 s), --stress-duration (seconds of
+# each stress run, default 60).
 #
 # MODES (default "shadow tdp-legacy tdp"): the stress runs in each, and
 # every variant boots in each.  The upstream selftests run on base and on
@@ -21,7 +22,7 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-parse_flags "KSRC VARIANTS MODES TIMEOUT" "$@"
+parse_flags "KSRC VARIANTS MODES TIMEOUT STRESS_DURATION" "$@"
 VARIANTS=${VARIANTS:-$(variant_names | tr '\n' ' ')}
 check_variants "$VARIANTS"
 no_mode_var

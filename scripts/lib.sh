@@ -42,13 +42,17 @@ info() { echo ">> $*" >&2; }
 # alone meaning 1.  Each flag sets and exports NAME, so that the scripts
 # it runs see it too.  --help lists the flags, --settings the names (for
 # the Makefile, which maps make's variables to these flags); anything
-# else stops with one line.
+# else stops with one line.  Flags are the only way in: a setting found
+# in the environment and not given as a flag stops the script, unless
+# an entry script that started it passed it on (KMR_FLAGS lists those).
 parse_flags() {
-	local settings=$1 arg name val v f found list="" names=""
+	local settings=$1 arg name val v f found list="" names="" inenv="" given=" "
 	shift
 	for v in $settings; do
 		list="$list $(flag_of "$v")"
 		names="$names ${v%\?}"
+		f=${v%\?}
+		[ -z "${!f+set}" ] || inenv="$inenv $f"
 	done
 	while [ $# -gt 0 ]; do
 		arg=$1
@@ -78,7 +82,14 @@ parse_flags() {
 		fi
 		printf -v "$f" '%s' "$val"
 		export "${f?}"
+		given="$given$f "
 	done
+	for f in $inenv; do
+		case "$given ${KMR_FLAGS:-} " in *" $f "*) continue ;; esac
+		die "${0##*/}: $f is set in the environment: give it as $(flag_of "$f") (make ... $f=value)"
+	done
+	KMR_FLAGS="${KMR_FLAGS:-}${given% }"
+	export KMR_FLAGS
 	set_src
 }
 

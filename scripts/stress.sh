@@ -6,9 +6,9 @@
 # churn, page-limit churn, VM and vCPU creation, dirty logging, all at
 # once.  Then scripts/dmesg-check.sh scans the guest's console for splats.
 # One TAP line per (variant, mode) with its counters; a run passes only if
-# the program passed and the console is clean.  Each setting below but
-# STRESS_FAULT is a flag, --name=value (--stress-args='-R -X'); make stress
-# NAME=value passes it as one.
+# the program passed and the console is clean.  Each setting below is a
+# flag, --name=value (--stress-args='-R -X'); make stress NAME=value
+# passes it as one.
 #
 #   VARIANTS  default lru          MODES    default "shadow tdp-legacy tdp"
 #   FLAVOUR   default debug        DURATION default 600 (seconds per run)
@@ -31,7 +31,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 parse_flags "KSRC VARIANTS MODES FLAVOUR DURATION CPUS TIMING ACCEL OUT TIMEOUT MEM STRESS_ARGS \
-	KERNEL" "$@"
+	KERNEL STRESS_FAULT" "$@"
 no_mode_var
 VARIANTS=${VARIANTS:-lru}
 MODES=${MODES:-$ALL_MODES}

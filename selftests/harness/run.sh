@@ -166,6 +166,14 @@ expect_fail "tracesim: an argument that is not a flag" "tracesim.sh: 'lru' is no
 	"$TOP/scripts/tracesim.sh" lru
 expect_fail "check: an unknown flag" "check.sh: unknown flag '--variant'" \
 	"$TOP/scripts/check.sh" --variant=base
+# Settings come in as flags only: one in the environment is an error
+# (here from the top, as make check itself runs this with KMR_FLAGS set).
+expect_fail "bench: a setting in the environment" \
+	"bench.sh: VARIANTS is set in the environment: give it as --variants" \
+	env -u KMR_FLAGS VARIANTS=base "$TOP/scripts/bench.sh" --dry-run
+expect_fail "make bench with a setting in the environment" \
+	"bench.sh: SCENARIO is set in the environment: give it as --scenario" \
+	env -u KMR_FLAGS -u MAKELEVEL -u MAKEFLAGS SCENARIO=smoke make -s -C "$TOP" bench DRY_RUN=1
 out=$(env -u MAKELEVEL -u MAKEFLAGS make -n -s -C "$TOP" bench VARIANTS="base lru" RG_VMS=2 \
 	DRY_RUN=1 2>&1) || true
 echo "$out" | grep -qxF "scripts/bench.sh  --variants='base lru'  --rg-vms='2'  --dry-run='1'" ||
@@ -173,35 +181,35 @@ echo "$out" | grep -qxF "scripts/bench.sh  --variants='base lru'  --rg-vms='2'  
 result "make bench: its settings reach bench.sh as flags"
 # make bench refuses bad settings before it installs, builds or boots.
 expect_fail "bench: an unknown scenario" "unknown SCENARIO 'nope'" \
-	env SCENARIO=nope "$TOP/scripts/bench.sh"
+	"$TOP/scripts/bench.sh" --scenario=nope
 expect_fail "bench: an unknown variant" "unknown variant 'nosuch'" \
-	env VARIANTS="base nosuch" "$TOP/scripts/bench.sh"
+	"$TOP/scripts/bench.sh" --variants="base nosuch"
 expect_fail "bench: an argument that is not a flag" "bench.sh: 'fast' is not a flag" \
 	"$TOP/scripts/bench.sh" fast
 expect_fail "bench: REPS that is not a number" "REPS='two' is not a positive number" \
-	env REPS=two "$TOP/scripts/bench.sh"
+	"$TOP/scripts/bench.sh" --reps=two
 expect_fail "bench: a page limit below KVM's minimum" "page limit 32 is below KVM's minimum of 64" \
-	env SCENARIO=pagelimit LIMITS=32 "$TOP/scripts/bench.sh"
+	"$TOP/scripts/bench.sh" --scenario=pagelimit --limits=32
 expect_fail "bench: a case larger than the booted kernel" "case lim-128 needs 1024 MiB .*MEM=768M" \
-	env MEM=768M "$TOP/scripts/bench.sh"
+	"$TOP/scripts/bench.sh" --mem=768M
 expect_fail "bench: a VM shape out of range" "VM shape '4x16' is not" \
-	env SCENARIO=scale SHAPES=4x16 "$TOP/scripts/bench.sh"
+	"$TOP/scripts/bench.sh" --scenario=scale --shapes=4x16
 expect_fail "bench: PREBUILT that is not 0 or 1" "PREBUILT='yes' must be 0 or 1" \
-	env PREBUILT=yes "$TOP/scripts/bench.sh"
+	"$TOP/scripts/bench.sh" --prebuilt=yes
 expect_fail "bench: an unknown MMU mode" "unknown MMU mode 'ept'" \
-	env MODES="shadow ept" "$TOP/scripts/bench.sh"
+	"$TOP/scripts/bench.sh" --modes="shadow ept"
 expect_fail "bench: MODE instead of MODES" "MODE is not a setting \(MODE=tdp-legacy\): use MODES" \
 	env MODE=tdp-legacy "$TOP/scripts/bench.sh"
 expect_fail "bench: an unknown timing" "unknown TIMING 'exact'" \
-	env TIMING=exact "$TOP/scripts/bench.sh"
+	"$TOP/scripts/bench.sh" --timing=exact
 expect_fail "bench: icount with KVM acceleration" "TIMING=icount needs TCG" \
-	env TIMING=icount ACCEL=kvm "$TOP/scripts/bench.sh"
+	"$TOP/scripts/bench.sh" --timing=icount --accel=kvm
 expect_fail "stress: an unknown MMU mode" "unknown MMU mode 'npt'" \
-	env MODES=npt "$TOP/scripts/stress.sh"
+	"$TOP/scripts/stress.sh" --modes=npt
 expect_fail "stress: CPUS out of range" "CPUS='0' is not a number of CPUs" \
-	env CPUS=0 "$TOP/scripts/stress.sh"
+	"$TOP/scripts/stress.sh" --cpus=0
 expect_fail "check: an unknown MMU mode" "unknown MMU mode 'ept'" \
-	env BUILD="$tmp/b7" MODES=ept "$TOP/scripts/check.sh"
+	env BUILD="$tmp/b7" "$TOP/scripts/check.sh" --modes=ept
 # make bench DRY_RUN=1: the case matrix and one QEMU command per boot,
 # with nothing installed, built, booted or written (the fake project has
 # no kernel at all).
@@ -221,23 +229,23 @@ fi
 result "bench: DRY_RUN=1 prints the matrix and the QEMU commands"
 # A scenario is a file: one added to scripts/scenarios/ runs as SCENARIO=.
 echo "x1|scan|||-v 1 -b 8M -p '{press}'" >"$fake/scripts/scenarios/extra"
-out=$(cd "$fake" && env BUILD="$tmp/b8" DRY_RUN=1 SCENARIO=extra REPS=1 VARIANTS=base \
-	scripts/bench.sh 2>&1 </dev/null) || true
+out=$(cd "$fake" && env BUILD="$tmp/b8" scripts/bench.sh --dry-run --scenario=extra --reps=1 \
+	--variants=base 2>&1 </dev/null) || true
 echo "$out" | grep -qxF "  x1|extra|scan||-v 1 -b 8M -p '/mm/shrinkscan -n 500 -r 5'||real" ||
 	fail "$(echo "$out" | grep -m1 -E 'error|x1')"
 result "bench: a new file in scripts/scenarios/ is a scenario"
 rm "$fake/scripts/scenarios/extra"
 expect_fail "bench: a setting no selected scenario uses" \
 	"LIMITS does not apply to SCENARIO=overhead \(it applies to: pagelimit\)" \
-	env SCENARIO=overhead LIMITS=64 "$TOP/scripts/bench.sh"
+	"$TOP/scripts/bench.sh" --scenario=overhead --limits=64
 expect_fail "bench: DRY_RUN not 0 or 1" "DRY_RUN='yes' must be 0 or 1" \
-	env DRY_RUN=yes "$TOP/scripts/bench.sh"
+	"$TOP/scripts/bench.sh" --dry-run=yes
 expect_fail "run.sh -n without a job" "run.sh needs -c 'commands' or a job script" \
 	"$TOP/scripts/run.sh" -n -v base
 expect_fail "bench: realguest with too many guests" "RG_VMS='9' is not 1 to 4 guests" \
-	env SCENARIO=realguest RG_VMS=9 "$TOP/scripts/bench.sh"
+	"$TOP/scripts/bench.sh" --scenario=realguest --rg-vms=9
 expect_fail "bench: an unknown pressure" "unknown pressure 'dropcaches4'" \
-	env SCENARIO=realguest PRESSURES="dropcaches3 dropcaches4" "$TOP/scripts/bench.sh"
+	"$TOP/scripts/bench.sh" --scenario=realguest --pressures="dropcaches3 dropcaches4"
 # The realguest bundle: no QEMU to put in it, no guest kernel.
 expect_fail "realguest: qemu missing" "realguest: /nonexistent/qemu-system-x86_64 not found" \
 	env BUILD="$tmp/b6" QEMU=/nonexistent/qemu-system-x86_64 "$TOP/scripts/realguest.sh" "$TOP/README.md"
@@ -319,15 +327,15 @@ fi
 # Inside a run: make stress with a failure injected (test-only switch
 # STRESS_FAULT) on the real base kernel, host flavour, 10 s of stress.
 if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initramfs.cpio.gz" ]; then
-	# st <fault> [NAME=value...]: make stress with that fault injected.
-	st() { env VARIANTS=base MODES=shadow FLAVOUR=host DURATION=10 OUT="$tmp/st-$1" \
-		STRESS_FAULT="$1" "${@:2}" "$TOP/scripts/stress.sh"; }
+	# st <fault> [--flag=value...]: make stress with that fault injected.
+	st() { "$TOP/scripts/stress.sh" --stress-fault="$1" --variants=base --modes=shadow \
+		--flavour=host --duration=10 --out="$tmp/st-$1" "${@:2}"; }
 	expect_fail "a guest kernel panic" "stress runs failed; first: base shadow: guest kernel: .*Kernel panic" \
 		st panic
 	expect_fail "a guest that hangs (timeout fires)" "stress runs failed; first: base shadow: guest timed out after 45 s" \
-		st hang TIMEOUT=45
+		st hang --timeout=45
 	expect_fail "OOM inside the guest" "stress runs failed; first: base shadow: guest kernel: .*Out of memory" \
-		st oom MEM=512M
+		st oom --mem=512M
 	expect_fail "a stress worker that dies" "stress runs failed; first: base shadow: guest job exited 137" \
 		st kill
 	# The booted kernel must bring up every CPU and run the MMU mode asked
@@ -340,9 +348,9 @@ if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initra
 	# that only sleeps): one boot, about 50 s with the builds.  The case
 	# must be failed with the reason and the log path, not passed.
 	rg=$tmp/rg
-	env SCENARIO=realguest VARIANTS=base REPS=1 PRESSURES=scan RG_VMS=1 PREBUILT=1 OUT="$rg" \
-		RG="-x 'sleep 600' -B 10 -W 1 -S 1 -P 1 -R 1" "$TOP/scripts/bench.sh" \
-		>"$tmp/rg.out" 2>&1 </dev/null
+	"$TOP/scripts/bench.sh" --rg="-x 'sleep 600' -B 10 -W 1 -S 1 -P 1 -R 1" \
+		--scenario=realguest --variants=base --reps=1 --pressures=scan --rg-vms=1 \
+		--prebuilt --out="$rg" >"$tmp/rg.out" 2>&1 </dev/null
 	meta=$rg/runs/shadow-base-r1-rg-scan/meta.txt
 	log=$(sed -n 's/^reason=.*(log: \(.*\))$/\1/p' "$meta" 2>/dev/null)
 	if ! grep -q '^status=failed$' "$meta" 2>/dev/null; then
