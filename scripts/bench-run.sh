@@ -40,6 +40,8 @@ echo "$cases" | while IFS='|' read -r id group pressure param args _; do
 	done
 	case $args in
 	ovh\ *) echo "run_case $id sh ./ovh-run.sh ${args#ovh }" ;;
+	# A workload that names its program (mmu_realguest_perf).
+	mmu_*) echo "run_case $id $wrap/kvm/$args" ;;
 	*) echo "run_case $id $wrap/kvm/mmu_reclaim_perf $args" ;;
 	esac
 done >>"$job"

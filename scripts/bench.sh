@@ -23,8 +23,10 @@
 #             (modes: shadow tdp-legacy tdp; default shadow, FULL=1 all)
 #   RG_VMS, RG_HOSTMEM  realguest: guests at once (default 2, 1-4) and the
 #             booted kernel's memory for its cases (default 1536M)
-#   WL, RG    mmu_reclaim_perf's options for the scenarios whose cases
-#             say {WL} (own VM) or {RG} (-x: a real guest); defaults below
+#   WL, RG    the workload of the scenarios whose cases say {WL}
+#             (mmu_reclaim_perf's options: its own VM) or {RG}
+#             (mmu_realguest_perf and its options: a real guest); defaults
+#             below
 #   TIMING    real or icount for every case (default: icount for the
 #             overhead scenario, which measures instruction path length,
 #             real for the others); icount runs QEMU with -icount
@@ -123,13 +125,13 @@ export DRY_RUN
 # The workload: vCPUs x memory, phases in seconds.  Sized so that one run
 # takes about 30 s of guest time under TCG.
 WL=${WL:-"-v 2 -b 32M -W 2 -S 6 -P 6 -R 8 -i 250"}
-# The realguest workload: mmu_reclaim_perf measuring a real guest (a
+# The realguest workload: mmu_realguest_perf measuring a real guest (a
 # 256 MiB, 1-vCPU Linux running rgload, see scripts/realguest/) that
 # boots in 5-15 s of the warmup; it reports every 4 operations.  RG_VMS
 # guests run at once (the others the same, unmeasured), so that the
 # shadow MMU reclaim sees holds thousands of pages; the booted kernel has
 # RG_HOSTMEM, small enough for stress-ng to overcommit it in seconds.
-RG=${RG:-"-x '/job/realguest/run-guest -w 2 -s 1024 -m 1 -r 4' -B 180 -W 3 -S 10 -P 10 -R 10 -i 500"}
+RG=${RG:-"mmu_realguest_perf -c '/job/realguest/run-guest -w 2 -s 1024 -m 1 -r 4' -B 180 -W 3 -S 10 -P 10 -R 10 -i 500"}
 RG_VMS=${RG_VMS:-2}
 RG_HOSTMEM=${RG_HOSTMEM:-1536M}
 case "$RG_VMS" in [1-4]) ;; *) die "RG_VMS='$RG_VMS' is not 1 to 4 guests" ;; esac
@@ -228,7 +230,7 @@ echo "$jobs" | while IFS='|' read -r id _ _ _ args mem _; do
 	[ -n "$id" ] || continue
 	memmib=$(mib "${mem:-$MEM}")
 	# The case's arguments word by word, without the quoted commands
-	# (-x, -p), whose own flags are not the workload's.
+	# (-c, -p), whose own flags are not the workload's.
 	# shellcheck disable=SC2046,SC2001 # words wanted; a regex, not a glob
 	set -- $(echo "$args" | sed "s/'[^']*'//g")
 	v=1 b="" k=1
@@ -238,7 +240,7 @@ echo "$jobs" | while IFS='|' read -r id _ _ _ args mem _; do
 		-v) v=$2 ;;
 		-b) b=$2 ;;
 		# A real guest: run-guest's RG_MEM default.
-		-x) b=${RG_MEM:-256M} ;;
+		mmu_realguest_perf) b=${RG_MEM:-256M} ;;
 		esac
 		shift
 	done
@@ -292,7 +294,7 @@ start=$(date +%s)
 		END { for (k in t) printf "%s%s (%s)", n++ ? "; " : "", k, substr(t[k], 2) }')"
 	echo "machine: $(nproc) CPUs, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -m), accel: $("$TOP/scripts/accel.sh")"
 	case " $scenarios " in
-	*" realguest "*) echo "workload: mmu_reclaim_perf $RG; $RG_VMS guests at once, booted kernel $RG_HOSTMEM" ;;
+	*" realguest "*) echo "workload: $RG; $RG_VMS guests at once, booted kernel $RG_HOSTMEM" ;;
 	" overhead ") echo "workload: the overhead cases (scripts/guest/ovh-run.sh; Documentation/harness.md)" ;;
 	*) echo "workload: mmu_reclaim_perf $WL" ;;
 	esac

@@ -348,7 +348,7 @@ if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initra
 	# that only sleeps): one boot, about 50 s with the builds.  The case
 	# must be failed with the reason and the log path, not passed.
 	rg=$tmp/rg
-	"$TOP/scripts/bench.sh" --rg="-x 'sleep 600' -B 10 -W 1 -S 1 -P 1 -R 1" \
+	"$TOP/scripts/bench.sh" --rg="mmu_realguest_perf -c 'sleep 600' -B 10 -W 1 -S 1 -P 1 -R 1" \
 		--scenario=realguest --variants=base --reps=1 --pressures=scan --rg-vms=1 \
 		--prebuilt --out="$rg" >"$tmp/rg.out" 2>&1 </dev/null
 	meta=$rg/runs/shadow-base-r1-rg-scan/meta.txt

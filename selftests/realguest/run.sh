@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Tests of the realguest scenario's measuring side, on the machine itself
-# (no boot, about 20 s): mmu_reclaim_perf -x runs fake-guest in place of
+# (no boot, about 20 s): mmu_realguest_perf runs fake-guest in place of
 # QEMU, and the files it writes must be what mmstat reads, with lat_us the
 # time per guest operation; a guest that never reports, exits early or
 # goes silent must fail the run.  Needs the selftests built
@@ -14,7 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=selftests/tap.sh
 . "$TOP/selftests/tap.sh"
-perf=$BUILD/selftests/kvm/bin/mmu_reclaim_perf
+perf=$BUILD/selftests/kvm/bin/mmu_realguest_perf
 fake=$TOP/selftests/realguest/fake-guest
 
 if [ ! -x "$perf" ]; then
@@ -28,7 +28,7 @@ make -s -C "$TOP/scripts/report" O="$BUILD/report" >/dev/null || exit 1
 rg() {
 	local how=$1
 	shift
-	run "$perf" -x "$fake $how" -B 5 -W 0.4 -S 1 -P 1 -R 1 -i 100 \
+	run "$perf" -c "$fake $how" -B 5 -W 0.4 -S 1 -P 1 -R 1 -i 100 \
 		-p 'sleep 30' -o "$tmp/$how" "$@"
 }
 key() { sed -n "s/^$1=//p" "$2/run.txt"; }
