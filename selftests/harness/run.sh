@@ -166,14 +166,17 @@ expect_fail "tracesim: an argument that is not a flag" "tracesim.sh: 'lru' is no
 	"$TOP/scripts/tracesim.sh" lru
 expect_fail "check: an unknown flag" "check.sh: unknown flag '--variant'" \
 	"$TOP/scripts/check.sh" --variant=base
-# Settings come in as flags only: one in the environment is an error
-# (here from the top, as make check itself runs this with KMR_FLAGS set).
+# Settings come in as flags only: one in the environment is an error.
+# Here from the top: without KMR_FLAGS and the settings make check itself
+# may have been given, which it passes on.
+top=(env -u KMR_FLAGS -u MAKELEVEL -u MAKEFLAGS)
+for v in $("$TOP/scripts/check.sh" --settings); do top+=(-u "$v"); done
 expect_fail "bench: a setting in the environment" \
 	"bench.sh: VARIANTS is set in the environment: give it as --variants" \
-	env -u KMR_FLAGS VARIANTS=base "$TOP/scripts/bench.sh" --dry-run
+	"${top[@]}" VARIANTS=base "$TOP/scripts/bench.sh" --dry-run
 expect_fail "make bench with a setting in the environment" \
 	"bench.sh: SCENARIO is set in the environment: give it as --scenario" \
-	env -u KMR_FLAGS -u MAKELEVEL -u MAKEFLAGS SCENARIO=smoke make -s -C "$TOP" bench DRY_RUN=1
+	"${top[@]}" SCENARIO=smoke make -s -C "$TOP" bench DRY_RUN=1
 out=$(env -u MAKELEVEL -u MAKEFLAGS make -n -s -C "$TOP" bench VARIANTS="base lru" RG_VMS=2 \
 	DRY_RUN=1 2>&1) || true
 echo "$out" | grep -qxF "scripts/bench.sh  --variants='base lru'  --rg-vms='2'  --dry-run='1'" ||
