@@ -46,7 +46,6 @@
 
 static const char *guest_cmd;
 static long boot_s = DEFAULT_BOOT_S;
-static double warmup_ms;
 static struct iter_log guest_log;
 static pid_t guest_pid;
 static pthread_t reader;
@@ -56,7 +55,6 @@ static bool early, killed, noreport;
 static int guest_status;
 static char *vm_dir;			/* its VM's debugfs directory */
 static volatile double first_ms = -1;	/* time of the first report */
-static const char *outdir;
 
 /* Copies the console to guest.log and turns reports into iterations. */
 static void *reader_thread(void *data)
@@ -89,7 +87,7 @@ static void *reader_thread(void *data)
 	return NULL;
 }
 
-static void guest_start(void)
+static void guest_start(const char *outdir)
 {
 	FILE *in;
 	char *sh;
@@ -165,15 +163,15 @@ static void source_sample(struct stat_sample *s)
 }
 
 /* Warmup: -W s after the first report, which must come within -B s. */
-static bool phase_more(int p, double t, double start, double end)
+static bool phase_more(struct run *r, int p, double t, double end)
 {
 	if (READ_ONCE(gone))
 		return false;
 	if (p != WARMUP)
 		return t < end;
 	if (READ_ONCE(first_ms) >= 0)
-		return t < READ_ONCE(first_ms) + warmup_ms;
-	if (t - start > boot_s * 1000.0) {
+		return t < READ_ONCE(first_ms) + r->dur[WARMUP] * 1000.0;
+	if (t - r->start[WARMUP] > boot_s * 1000.0) {
 		noreport = true;
 		return false;
 	}
@@ -181,12 +179,12 @@ static bool phase_more(int p, double t, double start, double end)
 }
 
 /* A guest that is gone or never reported: no more phases. */
-static bool begin_phase(int p)
+static bool phase_begin(struct run *r, int p)
 {
 	bool dead = READ_ONCE(gone) || noreport;
 
 	if (p == WARMUP)
-		guest_start();
+		guest_start(r->outdir);
 	return dead;
 }
 
@@ -228,13 +226,11 @@ int main(int argc, char *argv[])
 	run_options_done(&run, name, argc, argv);
 	if (!guest_cmd)
 		usage_error(name, "-c: '%s': the guest command is missing", "");
-	outdir = run.outdir;
-	warmup_ms = run.dur[WARMUP] * 1000.0;
 	run.logs = &guest_log;
 	run.nr_logs = 1;
 
 	pr_info("mmu_realguest_perf: %s\n", guest_cmd);
-	run_phases(&run, begin_phase);
+	run_phases(&run);
 	guest_stop();
 	run_outputs(&run);
 

@@ -250,11 +250,10 @@ static void source_sample(struct stat_sample *s)
 }
 
 /* Warmup lasts until every vCPU has finished its first pass. */
-static bool phase_more(int p, double t, double start, double end)
+static bool phase_more(struct run *r, int p, double t, double end)
 {
 	int i;
 
-	(void)start;
 	if (t < end)
 		return true;
 	for (i = 0; p == WARMUP && i < nr_vcpus; i++)
@@ -263,7 +262,7 @@ static bool phase_more(int p, double t, double start, double end)
 	return false;
 }
 
-static bool begin_phase(int p)
+static bool phase_begin(struct run *r, int p)
 {
 	if (p == WARMUP)
 		WRITE_ONCE(go, true);
@@ -447,7 +446,7 @@ int main(int argc, char *argv[])
 	for (i = 0; i < nr_vcpus; i++)
 		pthread_create(&vcpus[i].thread, NULL, vcpu_thread, &vcpus[i]);
 
-	run_phases(&run, begin_phase);
+	run_phases(&run);
 
 	/* Stop the vCPUs: kick them out of KVM_RUN until they notice. */
 	WRITE_ONCE(stop, true);

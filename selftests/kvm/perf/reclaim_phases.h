@@ -6,8 +6,9 @@
  * and the files the bench reads.  Header-only, as reclaim_util.h.
  *
  * Phases, in order: warmup, steady, pressure (the -p command runs during
- * exactly this phase), recovery.  The program says when a phase may end
- * (phase_more()) and what a sample holds (source_sample()).
+ * exactly this phase), recovery.  The program says what starts with a
+ * phase (phase_begin()), when a phase may end (phase_more()) and what a
+ * sample holds (source_sample()).
  *
  * Pressure command (-p): started with vfork + execl("/bin/sh", "-c", cmd) in
  * its own process group at the start of the pressure phase, with
@@ -95,12 +96,6 @@ struct stat_sample {
 	long long shrinker_count, memfree_kb, secpt_kb;
 };
 
-/* What the program defines: the VM's counters of a sample, and whether
- * phase p, started at start and planned to end at end, goes on at t.
- */
-static void source_sample(struct stat_sample *s);
-static bool phase_more(int p, double t, double start, double end);
-
 /* A measured run: what main() sets, and what the phases record. */
 struct run {
 	const char *outdir;
@@ -115,6 +110,16 @@ struct run {
 	bool idle[NR_PHASES];		/* a log without one in that phase */
 	char fail_reason[512];
 };
+
+/*
+ * What the program defines: the VM's counters of a sample; what starts
+ * with phase p (warmup: the guest), true if the guest is gone, so that the
+ * phase ends at once and no pressure command runs; whether phase p,
+ * planned to end at end, goes on at t.
+ */
+static void source_sample(struct stat_sample *s);
+static bool phase_begin(struct run *r, int p);
+static bool phase_more(struct run *r, int p, double t, double end);
 
 static struct timespec t0;
 static volatile int cur_phase = WARMUP;
@@ -443,12 +448,8 @@ static inline void run_options_done(struct run *r, const char *name, int argc,
 
 /* ---- the phases ----------------------------------------------------- */
 
-/*
- * Run the four phases, sampling every interval.  begin(p) runs as phase p
- * starts (warmup: start the guest) and says whether the guest is gone, in
- * which case the phase ends at once and no pressure command runs.
- */
-static inline void run_phases(struct run *r, bool (*begin)(int p))
+/* Run the four phases, sampling every interval. */
+static inline void run_phases(struct run *r)
 {
 	int p;
 
@@ -458,7 +459,7 @@ static inline void run_phases(struct run *r, bool (*begin)(int p))
 
 		WRITE_ONCE(cur_phase, p);
 		r->start[p] = now_ms();
-		dead = begin(p);
+		dead = phase_begin(r, p);
 		/*
 		 * Before the pressure command: this sample also ends the steady
 		 * window, which must not see the command's first effects.
@@ -471,7 +472,7 @@ static inline void run_phases(struct run *r, bool (*begin)(int p))
 		for (;;) {
 			double t = now_ms();
 
-			if (!phase_more(p, t, r->start[p], end))
+			if (!phase_more(r, p, t, end))
 				break;
 			if (p == RECOVERY)
 				press_poll(false);
