@@ -38,6 +38,8 @@
 #              working set, where FIFO's choice hangs on what the model
 #              approximates (batches per fault, roots it cannot see) and
 #              the two disagree both ways (hit_built / miss_found)
+#   ACCEL      default auto; tcg-single runs every CPU on one host thread
+#              (see run.sh -a)
 #   OUT        default results/tracesim-<timestamp>
 # Output: OUT/<variant>-<workload>-<limit>/ (trace.csv.gz, sim.csv, and
 # stats.csv or vmstat.txt + guest.log), OUT/sim.csv (all), OUT/rg.csv (the
@@ -47,7 +49,7 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-parse_flags "KSRC VARIANTS WORKLOADS LIMITS RG_LIMITS RG_SECS TOL RG_TOL OUT" "$@"
+parse_flags "KSRC VARIANTS WORKLOADS LIMITS RG_LIMITS RG_SECS TOL RG_TOL ACCEL OUT" "$@"
 VARIANTS=${VARIANTS:-"base lru"}
 WORKLOADS=${WORKLOADS:-"perf rg"}
 LIMITS=${LIMITS:-"64 128 192 256"}
@@ -55,6 +57,8 @@ RG_LIMITS=${RG_LIMITS:-"512 1024 2048 4096"}
 RG_SECS=${RG_SECS:-20}
 TOL=${TOL:-10}
 RG_TOL=${RG_TOL:-25}
+ACCEL=${ACCEL:-auto}
+check_accel "$ACCEL" ""
 check_variants "$VARIANTS"
 for w in $WORKLOADS; do
 	case "$w" in perf | rg) ;; *) die "unknown workload '$w' (known: perf rg)" ;; esac
@@ -103,7 +107,7 @@ echo "variant,limit,secs,ops,mmu_cache_miss,mmu_recycled,mmu_shadow_zapped,pf_ta
 for v in $VARIANTS; do
 	out=$res/boot-$v
 	# shellcheck disable=SC2086 # $files: empty or one path
-	"$TOP/scripts/run.sh" -v "$v" -m shadow -t 3600 -o "$out" "$job" \
+	"$TOP/scripts/run.sh" -v "$v" -m shadow -a "$ACCEL" -t 3600 -o "$out" "$job" \
 		"$TOP/scripts/guest/tracesim-job.sh" $files >"$out.log" 2>&1 ||
 		die "traced run on $v failed: $(grep -m1 '^error:' "$out.log" || tail -n1 "$out.log")" "$out.log"
 	for r in $runs; do
