@@ -21,11 +21,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 rm -rf "$out"
 log=$out.log
-name="make tracesim VARIANTS=$v WORKLOADS=rg RG_LIMITS=512 RG_SECS=8 ACCEL=tcg-single"
-# On one host thread, as make check's other boots of the project's tests:
-# under MTTCG a boot of this test once hung with CPU 0's timer lost.
+name="make tracesim VARIANTS=$v WORKLOADS=rg RG_LIMITS=512 RG_SECS=8"
 "$TOP/scripts/tracesim.sh" --variants="$v" --workloads=rg --rg-limits=512 --rg-secs=8 \
-	--accel=tcg-single \
 	--out="$out" >"$log" 2>&1 ||
 	fail "exit status non-zero: $(grep -m1 '^error:' "$log" || tail -n1 "$log") (log: $log)"
 result "$name"
