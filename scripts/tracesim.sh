@@ -40,6 +40,8 @@
 #              the two disagree both ways (hit_built / miss_found)
 #   ACCEL      default auto; tcg-single runs every CPU on one host thread
 #              (see run.sh -a)
+#   TIMEOUT    seconds per boot, default 3600 (a boot runs every limit of
+#              every workload)
 #   OUT        default results/tracesim-<timestamp>
 # Output: OUT/<variant>-<workload>-<limit>/ (trace.csv.gz, sim.csv, and
 # stats.csv or vmstat.txt + guest.log), OUT/sim.csv (all), OUT/rg.csv (the
@@ -49,7 +51,7 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-parse_flags "KSRC VARIANTS WORKLOADS LIMITS RG_LIMITS RG_SECS TOL RG_TOL ACCEL OUT" "$@"
+parse_flags "KSRC VARIANTS WORKLOADS LIMITS RG_LIMITS RG_SECS TOL RG_TOL ACCEL TIMEOUT OUT" "$@"
 VARIANTS=${VARIANTS:-"base lru"}
 WORKLOADS=${WORKLOADS:-"perf rg"}
 LIMITS=${LIMITS:-"64 128 192 256"}
@@ -58,6 +60,7 @@ RG_SECS=${RG_SECS:-20}
 TOL=${TOL:-10}
 RG_TOL=${RG_TOL:-25}
 ACCEL=${ACCEL:-auto}
+TIMEOUT=${TIMEOUT:-3600}
 check_accel "$ACCEL" ""
 check_variants "$VARIANTS"
 for w in $WORKLOADS; do
@@ -70,6 +73,8 @@ done
 for x in "TOL=$TOL" "RG_TOL=$RG_TOL" "RG_SECS=$RG_SECS"; do
 	case "${x#*=}" in '' | *[!0-9.]*) die "$x is not a number" ;; esac
 done
+
+case "$TIMEOUT" in '' | *[!0-9]*) die "TIMEOUT=$TIMEOUT is not a number of seconds" ;; esac
 
 # limits_of <workload>
 limits_of() { if [ "$1" = perf ]; then echo "$LIMITS"; else echo "$RG_LIMITS"; fi; }
@@ -107,7 +112,7 @@ echo "variant,limit,secs,ops,mmu_cache_miss,mmu_recycled,mmu_shadow_zapped,pf_ta
 for v in $VARIANTS; do
 	out=$res/boot-$v
 	# shellcheck disable=SC2086 # $files: empty or one path
-	"$TOP/scripts/run.sh" -v "$v" -m shadow -a "$ACCEL" -t 3600 -o "$out" "$job" \
+	"$TOP/scripts/run.sh" -v "$v" -m shadow -a "$ACCEL" -t "$TIMEOUT" -o "$out" "$job" \
 		"$TOP/scripts/guest/tracesim-job.sh" $files >"$out.log" 2>&1 ||
 		die "traced run on $v failed: $(grep -m1 '^error:' "$out.log" || tail -n1 "$out.log")" "$out.log"
 	for r in $runs; do

@@ -164,6 +164,8 @@ expect_fail "stress: a flag without its value" "stress.sh: --variants needs a va
 	"$TOP/scripts/stress.sh" --variants
 expect_fail "tracesim: an argument that is not a flag" "tracesim.sh: 'lru' is not a flag" \
 	"$TOP/scripts/tracesim.sh" lru
+expect_fail "tracesim: a timeout that is not a number" "TIMEOUT=soon is not a number of seconds" \
+	"$TOP/scripts/tracesim.sh" --timeout=soon
 expect_fail "check: an unknown flag" "check.sh: unknown flag '--variant'" \
 	"$TOP/scripts/check.sh" --variant=base
 # Settings come in as flags only: one in the environment is an error.
@@ -254,6 +256,46 @@ expect_fail "realguest: qemu missing" "realguest: /nonexistent/qemu-system-x86_6
 	env BUILD="$tmp/b6" QEMU=/nonexistent/qemu-system-x86_64 "$TOP/scripts/realguest.sh" "$TOP/README.md"
 expect_fail "realguest: no guest kernel" "realguest: no guest kernel /nonexistent/bzImage" \
 	env BUILD="$tmp/b6" "$TOP/scripts/realguest.sh" /nonexistent/bzImage
+
+# The tracesim suite boots once more only when its boot timed out (an
+# MTTCG hang), and says so; another failure, or a second timeout, fails.
+# scripts/tracesim.sh is a stand-in that fails call N with line N of a
+# file in data/tracesim/.  ts_case <file> <calls> <pattern of the failure>
+ts_case() {
+	local ts=$tmp/ts out calls
+	rm -rf "$ts"
+	mkdir -p "$ts/selftests/tracesim" "$ts/scripts" "$ts/build"
+	cp "$TOP/selftests/tracesim/run.sh" "$ts/selftests/tracesim/"
+	cp "$TOP/selftests/tap.sh" "$ts/selftests/"
+	cp "$TOP/scripts/lib.sh" "$TOP/selftests/harness/data/tracesim/tracesim.sh" "$ts/scripts/"
+	cp "$TOP/selftests/harness/data/tracesim/$1" "$ts/errors"
+	ln -s "$SRC" "$ts/build/linux"
+	out=$(bash "$ts/selftests/tracesim/run.sh" "$ts/res" lru 2>&1)
+	calls=$(grep -c . "$ts/calls" 2>/dev/null)
+	if [ "$calls" != "$2" ]; then
+		fail "tracesim.sh ran ${calls:-0} times, want $2"
+	elif ! echo "$out" | grep -m1 '^not ok 1 ' | grep -qE "$3"; then
+		fail "first result: $(echo "$out" | grep -m1 -E '^(not )?ok 1 ')"
+	elif [ "$2" = 2 ] && ! echo "$out" | grep -qF "# the boot timed out after 900 s (log: $ts/res.timeout.log): booting once more"; then
+		fail "no line saying it boots once more"
+	elif [ "$2" = 2 ] && [ ! -s "$ts/res.timeout.log" ]; then
+		fail "the timed-out boot's log is gone"
+	elif ! grep -q -- '--timeout=900 ' "$ts/calls"; then
+		fail "tracesim.sh got no --timeout=900: $(head -n1 "$ts/calls")"
+	fi
+}
+if [ ! -f "$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" ]; then
+	for c in "a timeout, then another failure" "another failure" "two timeouts"; do
+		skip_test "tracesim suite: $c" "no kernel tree in $SRC (scripts/source.sh)"
+	done
+else
+	ts_case timeout-then-fail 2 "exit status 1: .*error: no report"
+	result "tracesim suite: a timeout boots once more, then fails on the next error"
+	ts_case fail 1 "exit status 1: .*error: no report"
+	result "tracesim suite: another failure fails at once"
+	ts_case timeout-twice 2 "exit status 1: .*guest timed out after 900 s"
+	result "tracesim suite: two timeouts fail"
+fi
 
 # The runner's inputs for base in shadow paging from a fixed list of
 # built tests (data/testlist/all.list): kvm/selftests-exclude drops
