@@ -80,5 +80,11 @@ expect_fail() {
 expect_fail silent "printed no report within -B" -B 1
 expect_fail exits "exited before the end of recovery \(exit 3\)"
 expect_fail stalls "invalid run: no report in the pressure phase"
+# Without -c there is no guest: a usage error naming the option.
+run "$perf" -S 1 -o "$tmp/nocmd"
+[ "$rc" = 1 ] || fail "exit status $rc, want 1"
+grep -qxF "$perf: -c cmd is required: the guest command to run" "$tmp/err" ||
+	fail "stderr: $(head -n1 "$tmp/err")"
+result "no -c: a usage error"
 totals
 [ "$failed" = 0 ]

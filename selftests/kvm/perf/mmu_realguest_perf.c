@@ -225,7 +225,7 @@ int main(int argc, char *argv[])
 	}
 	run_options_done(&run, name, argc, argv);
 	if (!guest_cmd)
-		usage_error(name, "-c: '%s': the guest command is missing", "");
+		usage_error(name, "%s is required: the guest command to run", "-c cmd");
 	run.logs = &guest_log;
 	run.nr_logs = 1;
 
