@@ -92,12 +92,15 @@ for v in $VARIANTS; do
 			splats=0 || splats=$(grep -c "^$out/console.log:" "$out/dmesg-check.txt" || true)
 		# The program's counters: key=value words of its "stress:" lines.
 		counts=$(grep -ah '^stress:' "$out/output.log" 2>/dev/null |
-			grep -o '[a-z_]*=[0-9]*' | tr '\n' ' ' || true)
+			grep -o '[a-z0-9_]*=[0-9]*' | tr '\n' ' ' || true)
+		# Its verdict, e.g. "result=fail VM 1 vCPU 2 completed no pass".
+		verdict=$(grep -a -m1 '^result=fail' "$out/output.log" 2>/dev/null | sed 's/^result=fail //' || true)
 		why=""
 		if [ $rc != 0 ]; then
 			why=$(grep -m1 '^error:' "$out.log" | sed 's/^error: //')
 			[ -n "$why" ] || why="run.sh exit $rc (log: $out.log)"
 		fi
+		[ -z "$verdict" ] || why="mmu_reclaim_stress: $verdict${why:+; $why}"
 		[ "$splats" = 0 ] || why="$why${why:+; }$splats splat lines in the console (log: $out/dmesg-check.txt)"
 		[ -n "$why" ] || grep -q 'result=pass' "$out/output.log" ||
 			why="no result=pass from mmu_reclaim_stress (log: $out/output.log)"
@@ -105,6 +108,7 @@ for v in $VARIANTS; do
 			echo "ok $n stress $v $m ($FLAVOUR): ${counts}splats=0"
 		else
 			echo "not ok $n stress $v $m ($FLAVOUR) # $why"
+			[ -z "$counts" ] || echo "#   ${counts% }"
 			grep "^$out/console.log:" "$out/dmesg-check.txt" 2>/dev/null | head -n 5 | sed 's/^/#   /'
 			failed=$((failed + 1))
 			[ -n "$first" ] || first="$v $m: $why"
