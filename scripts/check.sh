@@ -71,10 +71,30 @@ start=$(date +%s)
 # counts only for a failure its tests do not show: no KTAP at all, or a
 # non-zero exit with every test passed.
 suite() {
-	local label=$1 log rc=0 all failed skipped line
+	local label=$1 rc=0
 	shift
-	log=$dir/$label.tap
-	"$@" >"$log" 2>&1 || rc=$?
+	"$@" >"$dir/$label.tap" 2>&1 || rc=$?
+	suite_report "$label" "$rc"
+}
+
+# suite_start <label> <command...>: the same suite in the background, its
+# pid in $suite_pid; suite_wait <label> <pid> waits for it and reports it
+# where suite would have.
+suite_start() {
+	local label=$1
+	shift
+	"$@" >"$dir/$label.tap" 2>&1 &
+	suite_pid=$!
+}
+
+suite_wait() {
+	local rc=0
+	wait "$2" || rc=$?
+	suite_report "$1" "$rc"
+}
+
+suite_report() {
+	local label=$1 rc=$2 log=$dir/$1.tap all failed skipped line
 	echo "  # Subtest: $label"
 	sed 's/^/  /' "$log"
 	sed -nE "s/^(ok|not ok) [0-9]+ /\1 $label: /p" "$log" >>"$leaves"
@@ -130,26 +150,6 @@ dbg=$(echo "$VARIANTS" | awk '{ print $NF }')
 stage "build $dbg (debug: lockdep, KASAN, KVM_PROVE_MMU)" "$TOP/scripts/kernel.sh" "$dbg" debug
 echo "# builds done after $(($(date +%s) - start)) s"
 stage "initramfs (busybox, selftests and their runner, mm tools, stress-ng)" "$TOP/scripts/initramfs.sh"
-# The pipeline's own shell code fed bad input (boots base for the injected
-# failures, and once, about 50 s, for a realguest bench whose guest never
-# reports).
-suite harness "$TOP/selftests/harness/run.sh"
-# The realguest measuring side with a fake guest (no boot, ~20 s).
-suite realguest "$TOP/selftests/realguest/run.sh"
-# make bench end to end: base and the last variant, one short case each.
-smoke=$(echo "$VARIANTS" | awk '{ print "base" ($NF == "base" ? "" : " " $NF) }')
-suite bench "$TOP/selftests/bench/run.sh" "$dir/bench" "$smoke"
-# make tracesim end to end: the real guest under a page limit, traced and
-# replayed (one boot, about a minute), on the last variant whose order
-# mmusim replays, so that the replay is checked against the kernel.
-tsv=$dbg
-for v in $VARIANTS; do
-	case $(variant_field "$v" 4) in fifo | lru) tsv=$v ;; esac
-done
-suite tracesim "$TOP/selftests/tracesim/run.sh" "$dir/tracesim" "$tsv"
-# The splat checker on saved logs and on LKDTM splats in the debug kernel,
-# then a short stress run of the reclaim paths in both MMU modes.
-suite dmesg env DEBUG_VARIANT="$dbg" "$TOP/selftests/dmesg/run.sh"
 # The stress adds real reclaim (-R: kswapd calls the shrinker with
 # fs_reclaim held) and nx_huge_pages writes (-X: kvm_lock -> slots_lock),
 # so that lockdep sees the shrinker's locks from reclaim context.  One
@@ -160,9 +160,33 @@ suite dmesg env DEBUG_VARIANT="$dbg" "$TOP/selftests/dmesg/run.sh"
 # one QEMU thread (tcg-single) debug boots stalled or the workers made no
 # pass in 60 s.  One CPU is one host thread without the round-robin; the
 # smaller memory lets a shadow-paging worker finish its passes there.
-suite stress "$TOP/scripts/stress.sh" --variants="$dbg" --modes="$MODES" --flavour=debug --cpus=1 \
+# That one host thread runs beside the harness, realguest and bench
+# suites (5 of its 6.5 min), whose results do not depend on the host's
+# speed; tracesim (a real guest that must report in time) and the boots
+# run without it.
+suite_start stress "$TOP/scripts/stress.sh" --variants="$dbg" --modes="$MODES" --flavour=debug --cpus=1 \
 	--accel=tcg --mem=1G --stress-args="-R -X -b 4M" --duration="${STRESS_DURATION:-60}" \
 	--out="$dir/stress"
+# The pipeline's own shell code fed bad input (boots base for the injected
+# failures, and once, about 50 s, for a realguest bench whose guest never
+# reports).
+suite harness "$TOP/selftests/harness/run.sh"
+# The realguest measuring side with a fake guest (no boot, ~20 s).
+suite realguest "$TOP/selftests/realguest/run.sh"
+# make bench end to end: base and the last variant, one short case each.
+smoke=$(echo "$VARIANTS" | awk '{ print "base" ($NF == "base" ? "" : " " $NF) }')
+suite bench "$TOP/selftests/bench/run.sh" "$dir/bench" "$smoke"
+suite_wait stress "$suite_pid"
+# make tracesim end to end: the real guest under a page limit, traced and
+# replayed (one boot, about a minute), on the last variant whose order
+# mmusim replays, so that the replay is checked against the kernel.
+tsv=$dbg
+for v in $VARIANTS; do
+	case $(variant_field "$v" 4) in fifo | lru) tsv=$v ;; esac
+done
+suite tracesim "$TOP/selftests/tracesim/run.sh" "$dir/tracesim" "$tsv"
+# The splat checker on saved logs and on LKDTM splats in the debug kernel.
+suite dmesg env DEBUG_VARIANT="$dbg" "$TOP/selftests/dmesg/run.sh"
 
 # 4. Boot each variant in each mode and run the selftests inside, with the
 # kernel's runner (scripts/guest/run-tests.sh): all of
