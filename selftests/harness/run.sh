@@ -383,6 +383,17 @@ if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initra
 		st oom --mem=512M
 	expect_fail "a stress worker that dies" "stress runs failed; first: base shadow: guest job exited 137" \
 		st kill
+	# A boot that hangs before /init (a 1 s timeout cuts every boot
+	# short) is booted once more with its logs kept; a second one fails.
+	expect_fail "a boot that hangs before /init, twice" \
+		"stress runs failed; first: base shadow: guest timed out after 1 s" st "" --timeout=1
+	if ! grep -q '^# base shadow: the boot hung before /init (log: .*/base-shadow.hung-boot/console.log): booting once more$' \
+		"$tmp/out"; then
+		fail "no 'booting once more' line: $(grep -m1 '^#' "$tmp/out")"
+	elif [ ! -f "$tmp/st-/base-shadow.hung-boot.log" ] || [ ! -f "$tmp/st-/base-shadow.log" ]; then
+		fail "the first boot's log was not kept beside the second's"
+	fi
+	result "a boot that hangs before /init: booted once more, the first kept"
 	# The booted kernel must bring up every CPU and run the MMU mode asked
 	# for: a command line that undoes either fails the run (one boot each).
 	expect_fail "a guest with fewer CPUs online than -smp" "guest brought up 1 CPUs of -smp 2 .*" \
@@ -409,6 +420,8 @@ if [ -f "$TOP/build/obj/base/arch/x86/boot/bzImage" ] && [ -f "$TOP/build/initra
 else
 	for c in "a guest kernel panic" "a guest that hangs (timeout fires)" \
 		"OOM inside the guest" "a stress worker that dies" \
+		"a boot that hangs before /init, twice" \
+		"a boot that hangs before /init: booted once more, the first kept" \
 		"a guest with fewer CPUs online than -smp" "an MMU mode that did not apply" \
 		"realguest: a guest that never reports"; do
 		skip_test "$c" "base kernel not built"
