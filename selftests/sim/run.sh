@@ -512,6 +512,36 @@ for kv in base:fifo:1637 lru:lru:1563; do
 	result "recorded $v trace, limit 64: created = kernel's $k, $p replay ($miss) within 10 %"
 done
 
+# --------------------------------------------------------------- spread
+# spread.sh, the replay 1 % below and above a limit.  A loop of 100 keys
+# read 4 times under the default batch rules (make room when fewer than 5
+# pages are free, down to 25 free): before the 100th creation 99 pages are
+# in use, so at 104 or more the loop fits (100 misses), while at 103 room
+# is made, 21 pages go and from then on fifo and lru evict each key before
+# its next lookup: all 400 lookups miss, a spread of 300 % at 104.  At
+# 200 (198 to 202) the loop fits everywhere: 0.
+keys=$(for p in 1 2 3 4; do for k in $(seq 0 99); do printf 'k%d:1:0 ' "$k"; done; done)
+# shellcheck disable=SC2086 # one argument per lookup
+stream "$tmp/loop.csv" $keys
+for c in "fifo 104:400 100 100 300.00" "lru 104:400 100 100 300.00" "fifo 200:100 100 100 0.00"; do
+	read -r p l <<<"${c%%:*}"
+	run "$TOP/scripts/sim/spread.sh" "$M" "$p" "$l" "$tmp/loop.csv"
+	[ "$rc" = 0 ] || fail "exit $rc: $(head -c 300 "$tmp/err")"
+	[ "$out" = "${c#*:}" ] || fail "'$out', want '${c#*:}'"
+	result "spread.sh: a loop of 100 keys, $p at $l: ${c#*:}"
+done
+run "$TOP/scripts/sim/spread.sh" "$M" fifo 64 <(zcat "$DATA/recorded-base-64.csv.gz")
+read -r _ _ _ s x <<<"$out"
+{ [ "$rc" = 0 ] && [ -n "${s:-}" ] && [ -z "${x:-}" ]; } ||
+	fail "exit $rc, '$out': $(head -c 300 "$tmp/err")"
+awk -v s="${s:-x}" 'BEGIN { exit !(s + 0 == s && s < 10) }' ||
+	fail "spread '${s:-}' of the recorded stream is not below 10 %"
+result "spread.sh: recorded base trace, fifo at 63, 64 and 65 within 10 % ($out)"
+run "$TOP/scripts/sim/spread.sh" "$M" nosuch 104 "$tmp/loop.csv"
+{ [ "$rc" != 0 ] && grep -q '^error: spread: mmusim gave no nosuch rows' "$tmp/err"; } ||
+	fail "exit $rc, stderr '$(head -c 300 "$tmp/err")'"
+result "spread.sh: an unknown order fails with one line"
+
 ms=$((($(date +%s%N) - start) / 1000000))
 echo "# took ${ms} ms"
 totals
