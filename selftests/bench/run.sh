@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Bench smoke test: "make bench SCENARIO=smoke" (one short case: a 8 MiB
-# guest under debugfs shrinker scans) on two variants, then checks what it
-# wrote: the CSVs' columns, the phases in order, the statuses, the report,
-# and what the shrinker did as kvm/variants says (zap: in-use shadow pages
-# zapped during the scans; none/cache: none); first, without a boot, the
-# guest's reclaim.txt against a known answer.  TAP output.
+# Bench smoke test: "make bench SCENARIO=smoke" (two short cases: a 8 MiB
+# guest under debugfs shrinker scans, and the same without a pressure
+# phase) on two variants, then checks what it wrote: the CSVs' columns,
+# the phases in order, the statuses, the report, what the shrinker did as
+# kvm/variants says (zap: in-use shadow pages zapped during the scans;
+# none/cache: none), and no pressure metric without a pressure phase;
+# first, without a boot, the guest's reclaim.txt against a known answer.
+# TAP output.
 # Usage: selftests/bench/run.sh [results dir] [variants] (default: a
 # temporary directory, "base lru").  Needs those kernels built (two boots).
 set -u
@@ -25,8 +27,9 @@ header() {
 	[ "$(head -n1 "$1")" = "$2" ] || fail "$(basename "$1") header '$(head -n1 "$1")', want '$2'"
 }
 
-# metric <variant> <name>: the value of a metric in metrics.csv.
-metric() { awk -F, -v v="$1" -v m="$2" '$2 == v && $4 == m { print $5 }' "$out/metrics.csv"; }
+# metric <variant> <name>: the value of a metric of the scan case in
+# metrics.csv.
+metric() { awk -F, -v v="$1" -v m="$2" '$1 ~ /\/scan$/ && $2 == v && $4 == m { print $5 }' "$out/metrics.csv"; }
 
 # bench-lib.sh's reclaim.txt from two counter snapshots and x86-mmu lines
 # in 6.12's mm_shrink_slab_start/_end format (SHRINK_STOP, -1, is not
@@ -81,6 +84,24 @@ for v in $variants; do
 		[ -n "$(metric "$v" "$m")" ] || fail "no $m in metrics.csv (reclaim.txt)"
 	done
 	result "$v: the case's reclaim counters in metrics.csv"
+done
+
+# The case without a pressure phase (-P 0 -R 0): its pressure and recovery
+# phases end where they start, and the report has none of the metrics of
+# what a pressure did (a 1 ms "pressure" window once gave the page-limit
+# case -0.26 rebuilds).
+nm() { awk -F, -v v="$1" -v m="$2" '$1 ~ /\/none/ && $2 == v && $4 == m { print $5 }' "$out/metrics.csv"; }
+for v in $variants; do
+	d=$out/runs/shadow-$v-r1-smoke-nopress
+	st=$(sed -n 's/^status=//p' "$d/meta.txt" 2>/dev/null)
+	[ "$st" = ok ] || fail "status '$st': $(sed -n 's/^reason=//p' "$d/meta.txt" 2>/dev/null)"
+	awk -F, '($1 == "pressure" || $1 == "recovery") && $2 != $3 { bad = 1 } END { exit bad }' "$d/phases.csv" 2>/dev/null ||
+		fail "pressure or recovery with a length: $(grep -E '^(pressure|recovery),' "$d/phases.csv" 2>/dev/null | tr '\n' ' ')"
+	[ -n "$(nm "$v" steady_misses)" ] || fail "no steady_misses in metrics.csv"
+	for m in slowdown rebuilds zapped recycled extra_faults recover_s freed_kb; do
+		[ -z "$(nm "$v" "$m")" ] || fail "$m=$(nm "$v" "$m") reported without a pressure phase"
+	done
+	result "$v: a case of -P 0 -R 0 has no pressure window and no pressure metrics"
 done
 
 for f in metrics.csv summary.json report.md lat-smoke-shadow-scan.png stats-smoke-shadow-scan.png; do

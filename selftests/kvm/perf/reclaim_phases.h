@@ -486,7 +486,15 @@ static inline void run_phases(struct run *r)
 					next = now_ms() + r->interval;
 			}
 		}
-		r->end[p] = now_ms();
+		/*
+		 * A pressure or recovery phase of no length (-P 0, -R 0: the
+		 * page limit and overhead cases) ends where it starts, so that
+		 * the time its one sample takes is not a window to report on.
+		 */
+		if (p >= PRESSURE && r->dur[p] <= 0)
+			r->end[p] = r->start[p];
+		else
+			r->end[p] = now_ms();
 		if (p == PRESSURE)
 			press_stop();
 	}
