@@ -27,9 +27,9 @@ header() {
 	[ "$(head -n1 "$1")" = "$2" ] || fail "$(basename "$1") header '$(head -n1 "$1")', want '$2'"
 }
 
-# metric <variant> <name>: the value of a metric of the scan case in
-# metrics.csv.
-metric() { awk -F, -v v="$1" -v m="$2" '$1 ~ /\/scan$/ && $2 == v && $4 == m { print $5 }' "$out/metrics.csv"; }
+# metric <pressure> <variant> <name>: the value of a metric in metrics.csv
+# of the case of that pressure (scan, none).
+metric() { awk -F, -v p="/$1" -v v="$2" -v m="$3" 'substr($1, length($1) - length(p) + 1) == p && $2 == v && $4 == m { print $5 }' "$out/metrics.csv"; }
 
 # bench-lib.sh's reclaim.txt from two counter snapshots and x86-mmu lines
 # in 6.12's mm_shrink_slab_start/_end format (SHRINK_STOP, -1, is not
@@ -73,7 +73,7 @@ for v in $variants; do
 	done
 	result "$v: four phases in order, iterations and samples in each"
 
-	z=$(metric "$v" zapped)
+	z=$(metric scan "$v" zapped)
 	case $(variant_field "$v" 3) in
 	zap) { [ -n "$z" ] && [ "${z%.*}" -gt 0 ]; } || fail "zapped '$z', want > 0 (old shrinker)" ;;
 	*) [ "$z" = 0 ] || fail "zapped '$z', want 0 (the shrinker must not zap)" ;;
@@ -81,7 +81,7 @@ for v in $variants; do
 	result "$v: in-use shadow pages zapped under scans as kvm/variants says ($z)"
 
 	for m in shrinker_calls pgscan_kswapd pswpout psi_some_ms; do
-		[ -n "$(metric "$v" "$m")" ] || fail "no $m in metrics.csv (reclaim.txt)"
+		[ -n "$(metric scan "$v" "$m")" ] || fail "no $m in metrics.csv (reclaim.txt)"
 	done
 	result "$v: the case's reclaim counters in metrics.csv"
 done
@@ -90,16 +90,15 @@ done
 # phases end where they start, and the report has none of the metrics of
 # what a pressure did (a 1 ms "pressure" window once gave the page-limit
 # case -0.26 rebuilds).
-nm() { awk -F, -v v="$1" -v m="$2" '$1 ~ /\/none/ && $2 == v && $4 == m { print $5 }' "$out/metrics.csv"; }
 for v in $variants; do
 	d=$out/runs/shadow-$v-r1-smoke-nopress
 	st=$(sed -n 's/^status=//p' "$d/meta.txt" 2>/dev/null)
 	[ "$st" = ok ] || fail "status '$st': $(sed -n 's/^reason=//p' "$d/meta.txt" 2>/dev/null)"
 	awk -F, '($1 == "pressure" || $1 == "recovery") && $2 != $3 { bad = 1 } END { exit bad }' "$d/phases.csv" 2>/dev/null ||
 		fail "pressure or recovery with a length: $(grep -E '^(pressure|recovery),' "$d/phases.csv" 2>/dev/null | tr '\n' ' ')"
-	[ -n "$(nm "$v" steady_misses)" ] || fail "no steady_misses in metrics.csv"
+	[ -n "$(metric none "$v" steady_misses)" ] || fail "no steady_misses in metrics.csv"
 	for m in slowdown rebuilds zapped recycled extra_faults recover_s freed_kb; do
-		[ -z "$(nm "$v" "$m")" ] || fail "$m=$(nm "$v" "$m") reported without a pressure phase"
+		[ -z "$(metric none "$v" "$m")" ] || fail "$m=$(metric none "$v" "$m") reported without a pressure phase"
 	done
 	result "$v: a case of -P 0 -R 0 has no pressure window and no pressure metrics"
 done
