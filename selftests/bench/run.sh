@@ -27,6 +27,13 @@ header() {
 	[ "$(head -n1 "$1")" = "$2" ] || fail "$(basename "$1") header '$(head -n1 "$1")', want '$2'"
 }
 
+# status_ok <run dir>: its meta.txt says status=ok, else fail with the reason.
+status_ok() {
+	local st
+	st=$(sed -n 's/^status=//p' "$1/meta.txt" 2>/dev/null)
+	[ "$st" = ok ] || fail "status '$st': $(sed -n 's/^reason=//p' "$1/meta.txt" 2>/dev/null)"
+}
+
 # metric <pressure> <variant> <name>: the value of a metric in metrics.csv
 # of the case of that pressure (scan, none).
 metric() { awk -F, -v p="/$1" -v v="$2" -v m="$3" 'substr($1, length($1) - length(p) + 1) == p && $2 == v && $4 == m { print $5 }' "$out/metrics.csv"; }
@@ -52,8 +59,7 @@ fi
 
 for v in $variants; do
 	d=$out/runs/shadow-$v-r1-smoke
-	st=$(sed -n 's/^status=//p' "$d/meta.txt" 2>/dev/null)
-	[ "$st" = ok ] || fail "status '$st': $(sed -n 's/^reason=//p' "$d/meta.txt" 2>/dev/null)"
+	status_ok "$d"
 	result "$v: run status ok"
 
 	header "$d/iter.csv" "t_ms,vcpu,iter,phase,lat_us"
@@ -92,8 +98,7 @@ done
 # case -0.26 rebuilds).
 for v in $variants; do
 	d=$out/runs/shadow-$v-r1-smoke-nopress
-	st=$(sed -n 's/^status=//p' "$d/meta.txt" 2>/dev/null)
-	[ "$st" = ok ] || fail "status '$st': $(sed -n 's/^reason=//p' "$d/meta.txt" 2>/dev/null)"
+	status_ok "$d"
 	awk -F, '($1 == "pressure" || $1 == "recovery") && $2 != $3 { bad = 1 } END { exit bad }' "$d/phases.csv" 2>/dev/null ||
 		fail "pressure or recovery with a length: $(grep -E '^(pressure|recovery),' "$d/phases.csv" 2>/dev/null | tr '\n' ' ')"
 	[ -n "$(metric none "$v" steady_misses)" ] || fail "no steady_misses in metrics.csv"
